@@ -1,0 +1,31 @@
+package dev.eventpipeline.contract;
+
+/**
+ * Kafka record header names written by the pipeline. Error headers follow Connect's own
+ * {@code __connect.errors.*} style so that one DLQ consumer reads records from sink DLQs and from
+ * our source-side transforms alike.
+ */
+public final class EventHeaders {
+    /** Epoch millis at which the ingestion task received the event. */
+    public static final String RECEIVED_AT = "event-pipeline.received.at";
+    /** Connector name and task id that accepted the event, e.g. {@code event-source-0}. */
+    public static final String INGEST_TASK = "event-pipeline.ingest.task";
+    /** Transport that carried the event: {@code http} or {@code ws}. */
+    public static final String TRANSPORT = "event-pipeline.transport";
+
+    /** Prefix of Connect's error-context headers (errors.deadletterqueue.context.headers.enable). */
+    public static final String ERROR_PREFIX = "__connect.errors.";
+    public static final String ERROR_TOPIC = ERROR_PREFIX + "topic";
+    public static final String ERROR_PARTITION = ERROR_PREFIX + "partition";
+    public static final String ERROR_OFFSET = ERROR_PREFIX + "offset";
+    public static final String ERROR_CONNECTOR = ERROR_PREFIX + "connector.name";
+    public static final String ERROR_TASK = ERROR_PREFIX + "task.id";
+    public static final String ERROR_STAGE = ERROR_PREFIX + "stage";
+    public static final String ERROR_CLASS = ERROR_PREFIX + "class.name";
+    public static final String ERROR_EXCEPTION_CLASS = ERROR_PREFIX + "exception.class.name";
+    public static final String ERROR_EXCEPTION_MESSAGE = ERROR_PREFIX + "exception.message";
+    public static final String ERROR_EXCEPTION_STACKTRACE = ERROR_PREFIX + "exception.stacktrace";
+
+    private EventHeaders() {
+    }
+}

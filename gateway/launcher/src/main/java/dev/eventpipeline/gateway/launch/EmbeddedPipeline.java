@@ -1,0 +1,206 @@
+package dev.eventpipeline.gateway.launch;
+
+import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
+import dev.eventpipeline.embedded.connect.ConnectWorker;
+import dev.eventpipeline.embedded.kafka.KafkaBroker;
+import dev.eventpipeline.embedded.redis.RedisServer;
+import org.apache.kafka.common.utils.Exit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The embedded shape: a KRaft broker and a distributed Connect worker in this JVM, Redis and
+ * ClickHouse as local servers (or the ones given by URL), the contract's topics, and the
+ * connectors created through Connect's REST API from the JSON files inside the plugin archives.
+ *
+ * <p>Start order: local servers in the background while the broker starts; topics; Connect;
+ * connectors. Stop order is the reverse (Connect before the broker, so the next start is quick).
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPipeline.class);
+
+    private final PipelineSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private KafkaBroker broker;
+    private ConnectWorker connect;
+    private RedisServer redis;
+    private ClickHouseServer clickHouse;
+    private String redisUrl;
+    private String clickHouseUrl;
+    private List<String> connectors = List.of();
+    private ConnectorStatusWatcher watcher;
+
+    private EmbeddedPipeline(PipelineSettings settings) {
+        this.settings = settings;
+    }
+
+    public static EmbeddedPipeline start(PipelineSettings settings) throws IOException, InterruptedException {
+        EmbeddedPipeline pipeline = new EmbeddedPipeline(settings);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException {
+        // Kafka and Connect call Exit.exit on fatal errors; in a shared JVM that must become an exception.
+        Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka requested exit(" + code + "): " + message);
+        });
+        Path work = settings.workDir();
+        Files.createDirectories(work);
+
+        CompletableFuture<Void> redisReady = CompletableFuture.runAsync(this::startRedis);
+        CompletableFuture<Void> clickHouseReady = CompletableFuture.runAsync(this::startClickHouse);
+
+        broker = KafkaBroker.start(work.resolve("kafka"), settings.host(), settings.kafkaPort(), settings.controllerPort());
+        started.push(broker);
+        TopicProvisioner.createContractTopics(broker.bootstrapServers());
+
+        List<Path> components = PluginInstaller.install(settings.pluginArchives(), work.resolve("plugins"));
+        connect = ConnectWorker.start(broker.bootstrapServers(), settings.host(), settings.connectPort(),
+                work.resolve("plugins"), Map.of(), Duration.ofSeconds(60));
+        started.push(connect);
+        watcher = new ConnectorStatusWatcher(connect.restUrl());
+        started.push(watcher);
+
+        join(redisReady);
+        join(clickHouseReady);
+
+        ConnectorDeployer deployer = new ConnectorDeployer(connect.restUrl(), placeholderValues());
+        connectors = deployer.deploy(PluginInstaller.connectorConfigs(components));
+        watcher.awaitRunning(connectors, Duration.ofSeconds(60));
+        watcher.start(Duration.ofSeconds(1));
+    }
+
+    private void startRedis() {
+        Optional<String> external = settings.redisUrl();
+        if (external.isPresent()) {
+            redisUrl = external.get();
+            log.info("Using Redis at {}", redisUrl);
+            return;
+        }
+        try {
+            redis = RedisServer.start(settings.workDir().resolve("redis"), settings.redisPort());
+            synchronized (started) {
+                started.addLast(redis);
+            }
+            redisUrl = redis.url();
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private void startClickHouse() {
+        Optional<String> external = settings.clickHouseUrl();
+        if (external.isPresent()) {
+            clickHouseUrl = external.get();
+            log.info("Using ClickHouse at {}", clickHouseUrl);
+            return;
+        }
+        try {
+            clickHouse = ClickHouseServer.start(settings.workDir().resolve("clickhouse"),
+                    settings.clickHouseHttpPort(), settings.clickHouseTcpPort());
+            synchronized (started) {
+                started.addLast(clickHouse);
+            }
+            clickHouseUrl = clickHouse.url();
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void join(CompletableFuture<Void> future) throws IOException {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
+    }
+
+    /** Values for the {@code ${env:NAME}} placeholders of the shipped connector configs. */
+    Map<String, String> placeholderValues() {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers(),
+                "INGEST_PORT", String.valueOf(settings.ingestPort()),
+                "REDIS_URL", redisUrl,
+                "CLICKHOUSE_URL", clickHouseUrl);
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String connectUrl() {
+        return connect.restUrl();
+    }
+
+    public String ingestUrl() {
+        return settings.ingestUrl();
+    }
+
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    public String clickHouseUrl() {
+        return clickHouseUrl;
+    }
+
+    public List<String> connectors() {
+        return connectors;
+    }
+
+    /** The local ClickHouse, when this pipeline started one. */
+    public Optional<ClickHouseServer> clickHouse() {
+        return Optional.ofNullable(clickHouse);
+    }
+
+    /** The local Redis, when this pipeline started one. */
+    public Optional<RedisServer> redis() {
+        return Optional.ofNullable(redis);
+    }
+
+    /** Stops Connect, then the broker, then the local servers. Safe to call twice. */
+    @Override
+    public void close() {
+        // Connect and broker were pushed to the front, local servers appended at the back.
+        while (true) {
+            AutoCloseable next;
+            synchronized (started) {
+                next = started.pollFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", next, e.toString());
+            }
+        }
+    }
+}

@@ -141,6 +141,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     Map<String, String> placeholderValues() {
         return Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers(),
+                "INGEST_HOST", settings.host(),
                 "INGEST_PORT", String.valueOf(settings.ingestPort()),
                 "REDIS_URL", redisUrl,
                 "CLICKHOUSE_URL", clickHouseUrl);

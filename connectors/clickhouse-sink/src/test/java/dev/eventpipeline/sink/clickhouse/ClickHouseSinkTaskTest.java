@@ -1,0 +1,215 @@
+package dev.eventpipeline.sink.clickhouse;
+
+import dev.eventpipeline.sink.clickhouse.testing.Events;
+import dev.eventpipeline.sink.clickhouse.testing.FakeClickHouse;
+import dev.eventpipeline.sink.clickhouse.testing.FakeClickHouse.Response;
+import dev.eventpipeline.sink.clickhouse.testing.FakeSinkTaskContext;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClickHouseSinkTaskTest {
+    private static final TopicPartition TP = new TopicPartition("cart-events-raw", 0);
+    private FakeClickHouse server;
+    private final FakeSinkTaskContext context = new FakeSinkTaskContext();
+    private ClickHouseSinkTask task;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new FakeClickHouse();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (task != null) {
+            task.stop();
+        }
+        server.close();
+    }
+
+    private void start(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "clickhouse.url", server.url(),
+                "batch.max.rows", "3",
+                "batch.max.wait.ms", "600000",
+                "retry.backoff.ms", "250"));
+        props.putAll(overrides);
+        task = new ClickHouseSinkTask();
+        task.initialize(context);
+        task.start(props);
+    }
+
+    @Test
+    void startAppliesTheSchemaAndDetectsTheServer() {
+        start(Map.of());
+
+        assertThat(server.requests()).extracting(FakeClickHouse.Request::sql)
+                .startsWith("CREATE DATABASE IF NOT EXISTS `event_pipeline`")
+                .anyMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS `event_pipeline`.`events_raw`"))
+                .anyMatch(sql -> sql.equals("SELECT version()"));
+    }
+
+    @Test
+    void schemaApplyFalseRunsNoDdl() {
+        start(Map.of("schema.apply", "false"));
+
+        assertThat(server.requests()).extracting(FakeClickHouse.Request::sql).noneMatch(sql -> sql.startsWith("CREATE"));
+    }
+
+    @Test
+    void buffersUntilBatchMaxRows() {
+        start(Map.of());
+
+        task.put(records(0, 2));
+        assertThat(server.inserts()).isEmpty();
+        assertThat(task.buffered()).isEqualTo(2);
+        assertThat(context.lastTimeout()).as("asks to be called back within batch.max.wait.ms").isPositive()
+                .isLessThanOrEqualTo(600_000L);
+
+        task.put(records(2, 2));
+        assertThat(server.inserts()).hasSize(2); // 4 rows, batches of at most 3
+        assertThat(server.inserts().get(0).body().lines()).hasSize(3);
+        assertThat(server.inserts().get(1).body().lines()).hasSize(1);
+        assertThat(server.inserts().get(0).params()).containsEntry("insert_sample_with_metadata", "1");
+    }
+
+    @Test
+    void flushWritesTheBufferBeforeOffsetsAreCommitted() {
+        start(Map.of());
+        task.put(records(0, 2));
+
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(TP, new OffsetAndMetadata(2));
+        Map<TopicPartition, OffsetAndMetadata> committable = task.preCommit(offsets);
+
+        assertThat(committable).isEqualTo(offsets);
+        assertThat(server.inserts()).hasSize(1);
+        assertThat(server.inserts().get(0).body()).contains("\"event_id\":\"e-0\"", "\"event_id\":\"e-1\"");
+        assertThat(task.buffered()).isZero();
+    }
+
+    @Test
+    void failedFlushFailsPreCommitSoOffsetsAreNotCommitted() {
+        start(Map.of());
+        task.put(records(0, 2));
+        server.failInserts(503, "Service Unavailable");
+
+        assertThatThrownBy(() -> task.preCommit(Map.of(TP, new OffsetAndMetadata(2))))
+                .isInstanceOf(RetriableException.class);
+    }
+
+    @Test
+    void retriableInsertErrorAsksForBackoffAndKeepsNothingOfTheFailedBatch() {
+        start(Map.of());
+        server.failInserts(500, "Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded");
+
+        assertThatThrownBy(() -> task.put(records(0, 3)))
+                .isInstanceOf(RetriableException.class)
+                .hasMessageContaining("MEMORY_LIMIT_EXCEEDED")
+                .hasMessageContaining("cart-events-raw-0 offsets 0..2");
+        assertThat(context.lastTimeout()).isEqualTo(250L);
+        assertThat(task.buffered()).isZero();
+
+        server.respond(FakeClickHouse::clickHouse18);
+        task.put(records(0, 3)); // the worker's redelivery
+        assertThat(server.inserts()).last().satisfies(r -> assertThat(r.body().lines()).hasSize(3));
+    }
+
+    @Test
+    void nonRetriableInsertErrorFailsWithClickHousesMessage() {
+        start(Map.of());
+        server.failInserts(404, "Code: 60, e.displayText() = DB::Exception: Table event_pipeline.events_raw doesn't exist.");
+
+        assertThatThrownBy(() -> task.put(records(0, 3)))
+                .isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("doesn't exist")
+                .hasMessageContaining("event_pipeline.events_raw");
+    }
+
+    @Test
+    void badRecordFailsThePutWithoutWritingAnything() {
+        start(Map.of());
+        List<SinkRecord> batch = List.of(Events.record("cart-events-raw", 0, 0, Events.event("ok")),
+                Events.record("cart-events-raw", 0, 1, "{\"type\":\"cart.viewed\"}"));
+
+        assertThatThrownBy(() -> task.put(batch))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("cart-events-raw-0@1")
+                .hasMessageContaining("eventId");
+        assertThat(task.buffered()).isZero();
+    }
+
+    @Test
+    void clickHouseDownAtStartIsNotFatal() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        task = new ClickHouseSinkTask();
+        task.initialize(context);
+        task.start(Map.of("clickhouse.url", "http://127.0.0.1:" + port, "batch.max.rows", "1",
+                "clickhouse.connect.timeout.ms", "200"));
+
+        assertThatThrownBy(() -> task.put(records(0, 1)))
+                .isInstanceOf(RetriableException.class)
+                .hasMessageContaining("not reachable");
+    }
+
+    @Test
+    void setsUpLazilyOnceClickHouseIsBack() {
+        server.respond(r -> new Response(503, "starting"));
+        start(Map.of("batch.max.rows", "1"));
+        assertThat(server.inserts()).isEmpty();
+
+        server.respond(FakeClickHouse::clickHouse18);
+        server.clear();
+        task.put(records(0, 1));
+
+        assertThat(server.requests()).extracting(FakeClickHouse.Request::sql)
+                .startsWith("CREATE DATABASE IF NOT EXISTS `event_pipeline`")
+                .last().asString().startsWith("INSERT INTO");
+    }
+
+    @Test
+    void wrongCredentialsAtStartFailTheTask() {
+        server.respond(r -> new Response(401, "Code: 193, e.displayText() = DB::Exception: Wrong password for user default"));
+
+        task = new ClickHouseSinkTask();
+        task.initialize(context);
+        assertThatThrownBy(() -> task.start(Map.of("clickhouse.url", server.url())))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("check clickhouse.user and clickhouse.password");
+        task = null;
+    }
+
+    @Test
+    void closeDropsRowsOfRevokedPartitions() {
+        start(Map.of());
+        task.put(records(0, 2));
+
+        task.close(List.of(TP));
+
+        assertThat(task.buffered()).isZero();
+    }
+
+    private static List<SinkRecord> records(int from, int count) {
+        return IntStream.range(from, from + count)
+                .mapToObj(i -> Events.record("cart-events-raw", 0, i, Events.event("e-" + i)))
+                .toList();
+    }
+}

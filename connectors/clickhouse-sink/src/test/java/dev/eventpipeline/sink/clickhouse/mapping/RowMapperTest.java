@@ -1,0 +1,209 @@
+package dev.eventpipeline.sink.clickhouse.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipeline.contract.EventHeaders;
+import dev.eventpipeline.sink.clickhouse.config.TopicTableMapping;
+import dev.eventpipeline.sink.clickhouse.testing.Events;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RowMapperTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RowMapper mapper = new RowMapper(
+            TopicTableMapping.parse(List.of("cart-events-raw:events_raw", "cart-events-validated:events_valid")),
+            Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void mapsEveryColumn() throws Exception {
+        String event = Events.event("e-1");
+        Row row = mapper.map(Events.record("cart-events-raw", 3, 42, event));
+
+        assertThat(row.table()).isEqualTo("events_raw");
+        assertThat(row.topic()).isEqualTo("cart-events-raw");
+        assertThat(row.partition()).isEqualTo(3);
+        assertThat(row.offset()).isEqualTo(42);
+        JsonNode json = JSON.readTree(row.json());
+        assertThat(fieldNames(json)).containsExactly("event_id", "type", "schema_version", "occurred_at", "user_id",
+                "session_id", "store_id", "payload", "raw", "status", "received_at", "ingest_task", "kafka_topic",
+                "kafka_partition", "kafka_offset");
+        assertThat(json.get("event_id").textValue()).isEqualTo("e-1");
+        assertThat(json.get("type").textValue()).isEqualTo("cart.item_added");
+        assertThat(json.get("schema_version").longValue()).isEqualTo(1);
+        assertThat(json.get("occurred_at").textValue()).isEqualTo("2026-11-27 08:00:00");
+        assertThat(json.get("user_id").textValue()).isEqualTo("u-42");
+        assertThat(json.get("session_id").textValue()).isEqualTo("s-7");
+        assertThat(json.get("store_id").textValue()).isEqualTo("store-1");
+        assertThat(json.get("payload").textValue()).isEqualTo("{\"sku\":\"A-1\",\"quantity\":2}");
+        assertThat(json.get("raw").textValue()).isEqualTo(event);
+        assertThat(json.get("status").textValue()).isEqualTo("accepted");
+        assertThat(json.get("received_at").textValue()).isEqualTo("2026-11-27 08:00:01");
+        assertThat(json.get("ingest_task").textValue()).isEqualTo("event-source-0");
+        assertThat(json.get("kafka_topic").textValue()).isEqualTo("cart-events-raw");
+        assertThat(json.get("kafka_partition").intValue()).isEqualTo(3);
+        assertThat(json.get("kafka_offset").longValue()).isEqualTo(42);
+        assertThat(new String(row.json(), StandardCharsets.UTF_8)).doesNotContain("\n");
+    }
+
+    @Test
+    void missingOptionalFieldsGetDefaults() throws Exception {
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1,
+                "{\"eventId\":\"e-2\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"userId\":null}")).json());
+
+        assertThat(json.get("user_id").isNull()).isTrue();
+        assertThat(json.get("type").textValue()).isEmpty();
+        assertThat(json.get("schema_version").longValue()).isZero();
+        assertThat(json.get("session_id").textValue()).isEmpty();
+        assertThat(json.get("store_id").textValue()).isEmpty();
+        assertThat(json.get("payload").textValue()).isEmpty();
+    }
+
+    @Test
+    void missingOccurredAtFallsBackToReceivedAt() throws Exception {
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\"}")).json());
+
+        assertThat(json.get("occurred_at").textValue()).isEqualTo(json.get("received_at").textValue());
+    }
+
+    @Test
+    void occurredAtWithOffsetIsConvertedToUtc() throws Exception {
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1,
+                "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-27T10:30:15.999+02:00\"}")).json());
+
+        assertThat(json.get("occurred_at").textValue()).isEqualTo("2026-11-27 08:30:15");
+    }
+
+    @Test
+    void receivedAtFromNumericOrBinaryHeaderElseRecordTimestampElseClock() throws Exception {
+        String event = "{\"eventId\":\"e\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}";
+        assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
+                new ConnectHeaders().addLong(EventHeaders.RECEIVED_AT, 1795766460000L)))).isEqualTo("2026-11-27 08:01:00");
+        assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
+                new ConnectHeaders().addBytes(EventHeaders.RECEIVED_AT, "1795766520000".getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo("2026-11-27 08:02:00");
+        assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
+                new ConnectHeaders().addString(EventHeaders.RECEIVED_AT, "yesterday")))).isEqualTo("2026-11-27 08:00:02");
+        assertThat(receivedAt(new SinkRecord("cart-events-raw", 0, null, null, null, event, 1, null,
+                TimestampType.NO_TIMESTAMP_TYPE))).isEqualTo("2026-11-27 09:00:00");
+    }
+
+    @Test
+    void acceptsBytesAndMaps() throws Exception {
+        Row fromBytes = mapper.map(Events.record("cart-events-raw", 0, 1, Events.event("e-b").getBytes(StandardCharsets.UTF_8)));
+        assertThat(JSON.readTree(fromBytes.json()).get("raw").textValue()).isEqualTo(Events.event("e-b"));
+
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("eventId", "e-m");
+        map.put("occurredAt", "2026-11-27T08:00:00Z");
+        map.put("payload", Map.of("sku", "A"));
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, map)).json());
+        assertThat(json.get("event_id").textValue()).isEqualTo("e-m");
+        assertThat(json.get("payload").textValue()).isEqualTo("{\"sku\":\"A\"}");
+        assertThat(JSON.readTree(json.get("raw").textValue()).get("eventId").textValue()).isEqualTo("e-m");
+    }
+
+    @Test
+    void statusAndTableFollowTheTopic() throws Exception {
+        Row row = mapper.map(Events.record("cart-events-validated", 0, 1, Events.event("e")));
+
+        assertThat(row.table()).isEqualTo("events_valid");
+        assertThat(JSON.readTree(row.json()).get("status").textValue()).isEqualTo("validated");
+    }
+
+    @Test
+    void notJsonIsADataExceptionNamingTheRecord() {
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 2, 17, "not json")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("cart-events-raw-2@17")
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void missingEventIdIsADataExceptionNamingFieldAndRecord() {
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 1, 5, "{\"type\":\"cart.viewed\"}")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("cart-events-raw-1@5")
+                .hasMessageContaining("field 'eventId' is missing");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 1, 6, "{\"eventId\":\"  \"}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'eventId' is blank");
+    }
+
+    @Test
+    void wrongTypesAreDataExceptionsNamingTheField() {
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":7}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'eventId' must be a string, got number");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"schemaVersion\":\"1\"}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'schemaVersion' must be an integer");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"schemaVersion\":-1}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("schemaVersion");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"occurredAt\":\"27/11/2026\"}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'occurredAt' must be an ISO-8601 timestamp");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"userId\":{}}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'userId' must be a string, got object");
+    }
+
+    @Test
+    void timesOutsideDateTimeRangeAreRejected() {
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"occurredAt\":\"1969-12-31T23:59:59Z\"}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("outside ClickHouse DateTime's range");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"occurredAt\":\"2106-01-01T00:00:00Z\"}")))
+                .isInstanceOf(DataException.class).hasMessageContaining("occurredAt");
+    }
+
+    @Test
+    void nonObjectsNullsAndOtherTypesAreRejected() {
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "[1,2]")))
+                .isInstanceOf(DataException.class).hasMessageContaining("must be a JSON object, got array");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, null)))
+                .isInstanceOf(DataException.class).hasMessageContaining("value is null");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, 42)))
+                .isInstanceOf(DataException.class).hasMessageContaining("unsupported value type java.lang.Integer");
+        assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, new byte[]{(byte) 0xC3, (byte) 0x28})))
+                .isInstanceOf(DataException.class).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void unmappedTopicIsAConnectExceptionSayingWhatToAdd() {
+        assertThatThrownBy(() -> mapper.map(Events.record("other", 0, 1, Events.event("e"))))
+                .isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(DataException.class)
+                .hasMessageContaining("add 'other:<table>' to topics.tables");
+    }
+
+    @Test
+    void kafkaColumnsUseTheOriginalCoordinates() throws Exception {
+        SinkRecord original = Events.record("cart-events-raw", 4, 99, Events.event("e"));
+        SinkRecord renamed = original.newRecord("cart-events-validated", 4, null, null, null, original.value(),
+                original.timestamp(), original.headers());
+
+        JsonNode json = JSON.readTree(mapper.map(renamed).json());
+
+        assertThat(json.get("kafka_topic").textValue()).isEqualTo("cart-events-raw");
+        assertThat(json.get("kafka_offset").longValue()).isEqualTo(99);
+    }
+
+    private String receivedAt(SinkRecord record) throws Exception {
+        return JSON.readTree(mapper.map(record).json()).get("received_at").textValue();
+    }
+
+    private static List<String> fieldNames(JsonNode json) {
+        List<String> names = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

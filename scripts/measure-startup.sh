@@ -36,4 +36,4 @@ echo "| start | wall time to ready | JVM (broker+Connect+tasks) RSS | ClickHouse
 echo "| --- | --- | --- | --- | --- | --- |"
 run_once first
 run_once restart
-rm -rf "$WORK"
+echo "logs: $WORK"

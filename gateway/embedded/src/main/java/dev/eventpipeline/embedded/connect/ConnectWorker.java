@@ -1,5 +1,6 @@
 package dev.eventpipeline.embedded.connect;
 
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.slf4j.Logger;
@@ -40,6 +41,10 @@ public final class ConnectWorker implements AutoCloseable {
                                       Map<String, String> overrides, Duration timeout) throws IOException {
         Map<String, String> props = workerProperties(bootstrapServers, restHost, restPort, pluginPath);
         props.putAll(overrides);
+        // Connect registers its own JVM shutdown hook, which would race the owner's ordered stop
+        // (Connect, then the broker): the worker would leave its group uncleanly and the next start
+        // would wait out the session timeout. Whoever starts the worker stops it.
+        Exit.setShutdownHookAdder((name, hook) -> log.debug("not registering Kafka shutdown hook {}", name));
         Connect<?> connect = new ConnectDistributed().startConnect(props);
         String url = "http://" + restHost + ":" + restPort;
         ConnectWorker worker = new ConnectWorker(connect, url);

@@ -3,6 +3,7 @@ package dev.eventpipeline.gateway.launch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.eventpipeline.gateway.status.ConnectorState;
 
 import java.io.IOException;
 import java.net.URI;

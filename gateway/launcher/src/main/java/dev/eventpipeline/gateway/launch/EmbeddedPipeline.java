@@ -4,6 +4,8 @@ import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
 import dev.eventpipeline.embedded.connect.ConnectWorker;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
+import dev.eventpipeline.gateway.GatewayServer;
+import dev.eventpipeline.gateway.GatewaySettings;
 import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private String clickHouseUrl;
     private List<String> connectors = List.of();
     private ConnectorStatusWatcher watcher;
+    private GatewayServer gateway;
 
     private EmbeddedPipeline(PipelineSettings settings) {
         this.settings = settings;
@@ -54,10 +57,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             pipeline.close();
             throw e;
+        } catch (Exception e) {
+            pipeline.close();
+            throw new IOException("starting the pipeline failed: " + e.getMessage(), e);
         }
     }
 
-    private void startAll() throws IOException, InterruptedException {
+    private void startAll() throws Exception {
         // Kafka and Connect call Exit.exit on fatal errors; in a shared JVM that must become an exception.
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("Kafka requested exit(" + code + "): " + message);
@@ -86,6 +92,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
         connectors = deployer.deploy(PluginInstaller.connectorConfigs(components));
         watcher.awaitRunning(connectors, Duration.ofSeconds(60));
         watcher.start(Duration.ofSeconds(1));
+
+        gateway = GatewayServer.start(new GatewaySettings(settings.host(), settings.gatewayPort(),
+                broker.bootstrapServers(), connect.restUrl(), redisUrl, clickHouseUrl));
+        started.push(gateway);
     }
 
     private void startRedis() {
@@ -157,6 +167,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     public String connectUrl() {
         return connect.restUrl();
+    }
+
+    public String gatewayUrl() {
+        return gateway.url();
     }
 
     public String ingestUrl() {

@@ -24,8 +24,17 @@ public record PipelineSettings(
         int redisPort,
         int clickHouseHttpPort,
         int clickHouseTcpPort,
+        int gatewayPort,
         Optional<String> redisUrl,
         Optional<String> clickHouseUrl) {
+
+    /** Settings without a fixed gateway port: the gateway binds an ephemeral one (tests). */
+    public PipelineSettings(Path workDir, Path pluginArchives, String host, int kafkaPort, int controllerPort,
+                            int connectPort, int ingestPort, int redisPort, int clickHouseHttpPort,
+                            int clickHouseTcpPort, Optional<String> redisUrl, Optional<String> clickHouseUrl) {
+        this(workDir, pluginArchives, host, kafkaPort, controllerPort, connectPort, ingestPort, redisPort,
+                clickHouseHttpPort, clickHouseTcpPort, 0, redisUrl, clickHouseUrl);
+    }
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_CONTROLLER_PORT = 9093;
@@ -34,6 +43,7 @@ public record PipelineSettings(
     public static final int DEFAULT_REDIS_PORT = 6379;
     public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 8123;
     public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 9000;
+    public static final int DEFAULT_GATEWAY_PORT = 8080;
 
     /** Reads settings from system properties, then the environment, then the defaults. */
     public static PipelineSettings fromEnvironment() {
@@ -53,6 +63,7 @@ public record PipelineSettings(
                 l.port("redis.port", DEFAULT_REDIS_PORT),
                 l.port("clickhouse.http.port", DEFAULT_CLICKHOUSE_HTTP_PORT),
                 l.port("clickhouse.tcp.port", DEFAULT_CLICKHOUSE_TCP_PORT),
+                l.port("gateway.port", DEFAULT_GATEWAY_PORT),
                 Optional.ofNullable(l.get("redis.url", null)).filter(s -> !s.isBlank()),
                 Optional.ofNullable(l.get("clickhouse.url", null)).filter(s -> !s.isBlank()));
     }

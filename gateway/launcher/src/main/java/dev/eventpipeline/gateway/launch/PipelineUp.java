@@ -43,6 +43,7 @@ public final class PipelineUp {
 
                 event-pipeline is up (ready in %.1f s). Ctrl-C stops it.
 
+                  gateway            %s                 /v1/health  /v1/metrics  /v1/pipeline/status  /v1/openapi.json
                   ingest (HTTP)      %s/events          POST one JSON event
                   Kafka bootstrap    %s
                   Connect REST       %s/connectors      connectors: %s
@@ -54,7 +55,7 @@ public final class PipelineUp {
                   try:  curl -s -X POST %s/events -H 'Content-Type: application/json' -d @examples/item-added.json
                 """,
                 seconds,
-                p.ingestUrl(), p.bootstrapServers(), p.connectUrl(), String.join(", ", p.connectors()),
+                p.gatewayUrl(), p.ingestUrl(), p.bootstrapServers(), p.connectUrl(), String.join(", ", p.connectors()),
                 p.clickHouseUrl(), p.redisUrl(), p.settings().workDir(), p.settings().workDir(),
                 p.ingestUrl());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.contract.Topics;
+import dev.eventpipeline.gateway.status.ConnectorState;
 import dev.eventpipeline.embedded.PortCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,80 @@ class PipelineEndToEndIT {
         ObjectNode event = event(7);
         assertThat(postEvent(event.toString()).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> count() == before + 1);
+    }
+
+    @Test
+    @Order(5)
+    void gatewayReportsReadinessStatusAndMetrics() throws Exception {
+        HttpResponse<String> health = get(pipeline.gatewayUrl() + "/v1/health");
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode h = JSON.readTree(health.body());
+        assertThat(h.path("ready").asBoolean()).isTrue();
+        List<String> deps = new ArrayList<>();
+        h.path("dependencies").forEach(d -> deps.add(d.path("name").asText()));
+        assertThat(deps).containsExactly("kafka", "connect", "redis", "clickhouse");
+
+        // The status is cached for 2 s, so the event of the previous test may not be counted yet.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body());
+            assertThat(status.path("state").asText()).as(status.toString()).isEqualTo("HEALTHY");
+            assertThat(status.path("topicRecords").path(Topics.RAW).asLong()).isEqualTo(6);
+            assertThat(status.path("consumerLag").path("connect-clickhouse-sink-raw").path(Topics.RAW).asLong()).isZero();
+            assertThat(status.path("deadLetters").asLong()).isZero();
+        });
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String metrics = get(pipeline.gatewayUrl() + "/v1/metrics").body();
+            assertThat(metrics).contains("jvm_memory_used_bytes", "pipeline_dependency_up{dependency=\"clickhouse\"} 1.0",
+                    "pipeline_consumer_lag_records{group=\"connect-clickhouse-sink-raw\",topic=\"cart-events-raw\"}",
+                    "connect_source_task_source_record_write{connector=\"event-source\",task=\"0\"}");
+        });
+    }
+
+    @Test
+    @Order(6)
+    void healthFlipsWhenClickHouseStopsAndRecovers() throws Exception {
+        var clickHouse = pipeline.clickHouse().orElseThrow();
+        clickHouse.stop();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> resp = get(pipeline.gatewayUrl() + "/v1/health");
+            assertThat(resp.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(resp.body()).path("notReadyBecause").toString()).contains("clickhouse");
+        });
+        dev.eventpipeline.embedded.clickhouse.ClickHouseServer.start(clickHouse.workDir(), clickHouse.httpPort(), clickHouse.tcpPort());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get(pipeline.gatewayUrl() + "/v1/health").statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    @Order(7)
+    void pipelineStatusShowsAFailedTaskWithItsTrace() throws Exception {
+        // A second ingestion connector on the port the first one holds: its task fails to bind.
+        String config = "{\"connector.class\":\"dev.eventpipeline.ingest.EventSourceConnector\",\"tasks.max\":\"1\","
+                + "\"listener.host\":\"127.0.0.1\",\"listener.port\":\"" + settings.ingestPort() + "\"}";
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.connectUrl() + "/connectors/clash/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode status = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body());
+                assertThat(status.path("state").asText()).isEqualTo("DEGRADED");
+                JsonNode clash = null;
+                for (JsonNode c : status.path("connectors")) {
+                    if (c.path("name").asText().equals("clash")) {
+                        clash = c;
+                    }
+                }
+                assertThat(clash).isNotNull();
+                assertThat(clash.path("tasks").path(0).path("state").asText()).isEqualTo("FAILED");
+                assertThat(clash.path("tasks").path(0).path("trace").asText()).contains("Exception");
+                assertThat(status.path("problems").toString()).contains("connector clash is");
+            });
+        } finally {
+            HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.connectUrl() + "/connectors/clash")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     static ObjectNode event(int n) {

@@ -1,4 +1,4 @@
-package dev.eventpipeline.gateway.launch;
+package dev.eventpipeline.gateway.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

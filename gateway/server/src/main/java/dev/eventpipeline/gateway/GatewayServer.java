@@ -1,0 +1,171 @@
+package dev.eventpipeline.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.eventpipeline.gateway.health.HealthReport;
+import dev.eventpipeline.gateway.health.HealthService;
+import dev.eventpipeline.gateway.health.HttpProbe;
+import dev.eventpipeline.gateway.health.KafkaProbe;
+import dev.eventpipeline.gateway.health.RedisProbe;
+import dev.eventpipeline.gateway.http.Reply;
+import dev.eventpipeline.gateway.http.Router;
+import dev.eventpipeline.gateway.metrics.GatewayMetrics;
+import dev.eventpipeline.gateway.status.ConnectClient;
+import dev.eventpipeline.gateway.status.PipelineStatusService;
+import dev.eventpipeline.gateway.status.TopicStats;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway: one base URL for operators (and, as later issues land, for clients and the schema
+ * registry). Endpoints are listed in {@code openapi.json}, which a test keeps equal to
+ * {@link #router()}'s routes.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    static final String OPENAPI_RESOURCE = "/dev/eventpipeline/gateway/openapi.json";
+    static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4";
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+    private final Admin admin;
+    private final HealthService health;
+    private final PipelineStatusService status;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Router router;
+    private final String openApi;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-status-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private Server server;
+
+    GatewayServer(GatewaySettings settings) throws IOException {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
+        this.health = new HealthService(List.of(
+                new KafkaProbe(admin),
+                new HttpProbe("connect", settings.connectUrl() + "/"),
+                new RedisProbe(settings.redisUrl()),
+                new HttpProbe("clickhouse", settings.clickHouseUrl() + "/ping")), Duration.ofSeconds(1), Clock.systemUTC());
+        this.status = new PipelineStatusService(health, new ConnectClient(settings.connectUrl()), new TopicStats(admin),
+                Clock.systemUTC(), Duration.ofSeconds(2));
+        this.openApi = readResource(OPENAPI_RESOURCE);
+        this.router = routes();
+    }
+
+    /** Starts the gateway and a background refresh of the status-derived metrics every 5 s. */
+    public static GatewayServer start(GatewaySettings settings) throws Exception {
+        GatewayServer gateway = new GatewayServer(settings);
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("gateway");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+        server.setHandler(gateway.router);
+        server.start();
+        gateway.server = server;
+        gateway.refresher.scheduleWithFixedDelay(gateway::refreshMetrics, 0, 5, TimeUnit.SECONDS);
+        log.info("Gateway listening on {}", gateway.url());
+        return gateway;
+    }
+
+    Router routes() {
+        return new Router()
+                .add("GET", "/v1/health", (req, p) -> healthReply())
+                .add("GET", "/health", (req, p) -> healthReply())
+                .add("GET", "/v1/health/live", (req, p) -> Reply.json(200, Map.of("status", "UP")))
+                .add("GET", "/v1/metrics", (req, p) -> metricsReply())
+                .add("GET", "/metrics", (req, p) -> metricsReply())
+                .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
+                .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
+    }
+
+    private Reply healthReply() {
+        HealthReport report = health.report();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.status());
+        body.put("live", true);
+        body.put("ready", report.ready());
+        body.put("checkedAt", report.checkedAt());
+        body.put("notReadyBecause", report.notReadyBecause());
+        body.put("dependencies", report.dependencies());
+        return jsonReply(report.ready() ? 200 : 503, body);
+    }
+
+    private Reply metricsReply() {
+        return Reply.text(200, PROMETHEUS_CONTENT_TYPE, metrics.scrape());
+    }
+
+    private Reply jsonReply(int code, Object body) {
+        try {
+            return Reply.text(code, "application/json", json.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void refreshMetrics() {
+        try {
+            metrics.record(status.status());
+        } catch (RuntimeException e) {
+            log.debug("status refresh failed: {}", e.toString());
+        }
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public String url() {
+        ServerConnector c = (ServerConnector) server.getConnectors()[0];
+        String host = c.getHost() == null || c.getHost().equals("0.0.0.0") ? "127.0.0.1" : c.getHost();
+        return "http://" + host + ":" + c.getLocalPort();
+    }
+
+    static String readResource(String name) throws IOException {
+        try (InputStream in = GatewayServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } catch (Exception e) {
+            log.warn("stopping the gateway failed: {}", e.toString());
+        }
+        health.close();
+        admin.close(Duration.ofSeconds(2));
+        metrics.close();
+    }
+}

@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     static final String OPENAPI_RESOURCE = "/dev/eventpipeline/gateway/openapi.json";
+    static final String STATUS_PAGE_RESOURCE = "/dev/eventpipeline/gateway/ui/status.html";
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4";
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -52,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Router router;
     private final String openApi;
+    private final String statusPage;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-status-refresh");
         t.setDaemon(true);
@@ -71,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
         this.status = new PipelineStatusService(health, new ConnectClient(settings.connectUrl()), new TopicStats(admin),
                 Clock.systemUTC(), Duration.ofSeconds(2));
         this.openApi = readResource(OPENAPI_RESOURCE);
+        this.statusPage = readResource(STATUS_PAGE_RESOURCE);
         this.router = routes();
     }
 
@@ -94,6 +97,7 @@ public final class GatewayServer implements AutoCloseable {
 
     Router routes() {
         return new Router()
+                .add("GET", "/", (req, p) -> Reply.text(200, "text/html", statusPage))
                 .add("GET", "/v1/health", (req, p) -> healthReply())
                 .add("GET", "/health", (req, p) -> healthReply())
                 .add("GET", "/v1/health/live", (req, p) -> Reply.json(200, Map.of("status", "UP")))

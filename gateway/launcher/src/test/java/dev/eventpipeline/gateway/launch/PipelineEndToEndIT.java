@@ -232,6 +232,32 @@ class PipelineEndToEndIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void statusPageRendersTheFlowInHeadlessChromium() throws Exception {
+        HeadlessChromium chromium = new HeadlessChromium(workDir);
+        String dom = chromium.dumpDom(pipeline.gatewayUrl() + "/");
+        assertThat(dom).contains("data-node=\"event-source\"", "data-node=\"clickhouse-sink-raw\"",
+                "data-node=\"cart-events-raw\"", "data-connector=\"event-source\"", ">HEALTHY<");
+
+        Path png = workDir.resolve("status-page.png");
+        chromium.screenshot(pipeline.gatewayUrl() + "/", png);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo(1280);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        boolean healthyGreen = false;
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                int rgb = image.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                healthyGreen |= rgb == 0x1F9D55;
+            }
+        }
+        assertThat(colours.size()).as("a rendered page, not a blank one").isGreaterThan(50);
+        assertThat(healthyGreen).as("the HEALTHY pill / RUNNING nodes are drawn in green").isTrue();
+        java.nio.file.Files.copy(png, Path.of("target/status-page.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     static ObjectNode event(int n) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", UUID.randomUUID().toString());

@@ -25,6 +25,8 @@ public final class EventHeaders {
     public static final String ERROR_EXCEPTION_CLASS = ERROR_PREFIX + "exception.class.name";
     public static final String ERROR_EXCEPTION_MESSAGE = ERROR_PREFIX + "exception.message";
     public static final String ERROR_EXCEPTION_STACKTRACE = ERROR_PREFIX + "exception.stacktrace";
+    /** Our addition for records our own transforms route to the DLQ: the reason in words. */
+    public static final String ERROR_REASON = ERROR_PREFIX + "reason";
 
     private EventHeaders() {
     }

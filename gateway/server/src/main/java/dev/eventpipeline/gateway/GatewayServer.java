@@ -3,11 +3,16 @@ package dev.eventpipeline.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.eventpipeline.contract.Topics;
+import dev.eventpipeline.gateway.deadletter.DeadLetter;
+import dev.eventpipeline.gateway.deadletter.DeadLetterQuery;
+import dev.eventpipeline.gateway.deadletter.DeadLetterReader;
 import dev.eventpipeline.gateway.health.HealthReport;
 import dev.eventpipeline.gateway.health.HealthService;
 import dev.eventpipeline.gateway.health.HttpProbe;
 import dev.eventpipeline.gateway.health.KafkaProbe;
 import dev.eventpipeline.gateway.health.RedisProbe;
+import dev.eventpipeline.gateway.http.Problem;
 import dev.eventpipeline.gateway.http.Reply;
 import dev.eventpipeline.gateway.http.Router;
 import dev.eventpipeline.gateway.metrics.GatewayMetrics;
@@ -16,6 +21,7 @@ import dev.eventpipeline.gateway.status.PipelineStatusService;
 import dev.eventpipeline.gateway.status.TopicStats;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -51,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
     private final HealthService health;
     private final PipelineStatusService status;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final DeadLetterReader deadLetters;
     private final Router router;
     private final String openApi;
     private final String statusPage;
@@ -72,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
                 new HttpProbe("clickhouse", settings.clickHouseUrl() + "/ping")), Duration.ofSeconds(1), Clock.systemUTC());
         this.status = new PipelineStatusService(health, new ConnectClient(settings.connectUrl()), new TopicStats(admin),
                 Clock.systemUTC(), Duration.ofSeconds(2));
+        this.deadLetters = new DeadLetterReader(settings.bootstrapServers(), Topics.DLQ);
         this.openApi = readResource(OPENAPI_RESOURCE);
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
         this.router = routes();
@@ -104,6 +112,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add("GET", "/v1/metrics", (req, p) -> metricsReply())
                 .add("GET", "/metrics", (req, p) -> metricsReply())
                 .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
+                .add("GET", "/v1/deadletters", (req, p) -> deadLettersReply(req))
                 .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
     }
 
@@ -117,6 +126,23 @@ public final class GatewayServer implements AutoCloseable {
         body.put("notReadyBecause", report.notReadyBecause());
         body.put("dependencies", report.dependencies());
         return jsonReply(report.ready() ? 200 : 503, body);
+    }
+
+    private Reply deadLettersReply(Request request) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Request.extractQueryParameters(request).forEach(f -> params.put(f.getName(), f.getValue()));
+        DeadLetterQuery query;
+        try {
+            query = DeadLetterQuery.parse(params);
+        } catch (IllegalArgumentException e) {
+            return Problem.of(400, "invalid-parameter", "Bad Request", e.getMessage(), request.getHttpURI().getPathQuery());
+        }
+        List<DeadLetter> found = deadLetters.read(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", found.size());
+        body.put("limit", query.limit());
+        body.put("deadLetters", found);
+        return jsonReply(200, body);
     }
 
     private Reply metricsReply() {

@@ -258,6 +258,46 @@ class PipelineEndToEndIT {
         java.nio.file.Files.copy(png, Path.of("target/status-page.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    @Test
+    @Order(9)
+    void deadLettersAreListedWithReasonAndClassification() throws Exception {
+        ObjectNode invalid = event(3);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", pipeline.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            var schemaInvalid = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DLQ, invalid.toString());
+            schemaInvalid.headers().add(dev.eventpipeline.contract.EventHeaders.ERROR_REASON, "/payload/quantity: must be >= 1".getBytes());
+            schemaInvalid.headers().add(dev.eventpipeline.contract.EventHeaders.ERROR_TOPIC, Topics.RAW.getBytes());
+            var timeout = new org.apache.kafka.clients.producer.ProducerRecord<String, String>(Topics.DLQ, "not json at all");
+            timeout.headers().add(dev.eventpipeline.contract.EventHeaders.ERROR_STAGE, "TASK_PUT".getBytes());
+            timeout.headers().add(dev.eventpipeline.contract.EventHeaders.ERROR_EXCEPTION_CLASS, "java.net.SocketTimeoutException".getBytes());
+            timeout.headers().add(dev.eventpipeline.contract.EventHeaders.ERROR_EXCEPTION_MESSAGE, "Read timed out".getBytes());
+            producer.send(schemaInvalid).get();
+            producer.send(timeout).get();
+        }
+        JsonNode all = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/deadletters").body());
+        assertThat(all.path("count").asInt()).isEqualTo(2);
+
+        JsonNode byReason = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/deadletters?reason=quantity").body());
+        assertThat(byReason.path("count").asInt()).isEqualTo(1);
+        JsonNode letter = byReason.path("deadLetters").path(0);
+        assertThat(letter.path("eventId").asText()).isEqualTo(invalid.path("eventId").asText());
+        assertThat(letter.path("eventType").asText()).isEqualTo("cart.item_added");
+        assertThat(letter.path("classification").asText()).isEqualTo("permanent");
+        assertThat(letter.path("sourceTopic").asText()).isEqualTo(Topics.RAW);
+        assertThat(JSON.readTree(letter.path("value").asText())).isEqualTo(invalid);
+
+        JsonNode transientOnes = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/deadletters?classification=transient").body());
+        assertThat(transientOnes.path("count").asInt()).isEqualTo(1);
+        assertThat(transientOnes.path("deadLetters").path(0).path("reason").asText()).isEqualTo("Read timed out");
+        assertThat(transientOnes.path("deadLetters").path(0).path("value").asText()).isEqualTo("not json at all");
+
+        HttpResponse<String> bad = get(pipeline.gatewayUrl() + "/v1/deadletters?limit=0");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(bad.body()).path("detail").asText()).contains("limit");
+    }
+
     static ObjectNode event(int n) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", UUID.randomUUID().toString());

@@ -1,0 +1,20 @@
+package dev.eventpipeline.gateway.deadletter;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One record of {@code cart-events-dlq} as an operator reads it: where it failed, why, whether a
+ * retry can help, and the original event.
+ *
+ * @param classification {@code permanent} (bad data: waits for a human) or {@code transient}
+ *                       (downstream trouble: worth retrying)
+ * @param sourceTopic    the topic the record failed on, from {@code __connect.errors.topic}
+ * @param eventType      the event's {@code type} when the value is a JSON event
+ * @param value          the original bytes as UTF-8 text
+ * @param headers        every header as text
+ */
+public record DeadLetter(int partition, long offset, Instant timestamp, String classification, String reason,
+                         String stage, String exceptionClass, String sourceTopic, String connector,
+                         String eventId, String eventType, String value, Map<String, String> headers) {
+}

@@ -59,8 +59,12 @@ class ClickHouseSinkTaskTest {
         start(Map.of());
 
         assertThat(server.requests()).extracting(FakeClickHouse.Request::sql)
-                .startsWith("CREATE DATABASE IF NOT EXISTS `event_pipeline`")
+                .startsWith("SELECT version()", "CREATE DATABASE IF NOT EXISTS `event_pipeline`")
                 .anyMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS `event_pipeline`.`events_raw`"))
+                .anyMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS `event_pipeline`.`events_processed`"))
+                .anyMatch(sql -> sql.startsWith("CREATE TABLE IF NOT EXISTS `event_pipeline`.`events_errors`"))
+                .noneMatch(sql -> sql.contains("TTL")) // 18.16: the retention job instead
+                .anyMatch(sql -> sql.contains("FROM system.parts"))
                 .anyMatch(sql -> sql.equals("SELECT version()"));
     }
 
@@ -121,7 +125,7 @@ class ClickHouseSinkTaskTest {
                 .isInstanceOf(RetriableException.class)
                 .hasMessageContaining("MEMORY_LIMIT_EXCEEDED")
                 .hasMessageContaining("cart-events-raw-0 offsets 0..2");
-        assertThat(context.lastTimeout()).isEqualTo(250L);
+        assertThat(context.lastTimeout()).isBetween(250L, 300L); // backoff plus up to 20% jitter
         assertThat(task.buffered()).isZero();
 
         server.respond(FakeClickHouse::clickHouse18);
@@ -181,7 +185,7 @@ class ClickHouseSinkTaskTest {
         task.put(records(0, 1));
 
         assertThat(server.requests()).extracting(FakeClickHouse.Request::sql)
-                .startsWith("CREATE DATABASE IF NOT EXISTS `event_pipeline`")
+                .startsWith("SELECT version()", "CREATE DATABASE IF NOT EXISTS `event_pipeline`")
                 .last().asString().startsWith("INSERT INTO");
     }
 

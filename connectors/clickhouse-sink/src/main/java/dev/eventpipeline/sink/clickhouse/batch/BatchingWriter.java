@@ -15,38 +15,53 @@ import java.util.stream.Collectors;
 
 /**
  * Buffers rows between {@code put()} calls and writes them in INSERTs of at most
- * {@code maxRows} rows per table.
+ * {@code maxRows} rows and about {@code maxBytes} bytes per table.
  *
  * <p>Failure handling follows what the Connect worker does next:
  * <ul>
- *   <li>{@link #add}: the buffer plus the new rows are written when they reach {@code maxRows} or the
- *       oldest buffered row is {@code maxWait} old. If that fails, the buffer keeps its old rows and
- *       the new rows are <em>not</em> kept: after a {@code RetriableException} from {@code put()} the
- *       worker delivers the same records again. Tables already written before the failure are
- *       written again later; ReplacingMergeTree collapses the copies.</li>
+ *   <li>{@link #add}: the buffer plus the new rows are written when they reach {@code maxRows} or
+ *       {@code maxBytes}, or the oldest buffered row is {@code maxWait} old. If that fails, the buffer
+ *       keeps its old rows and the new rows are <em>not</em> kept: after a {@code RetriableException}
+ *       from {@code put()} the worker delivers the same records again. Tables already written before
+ *       the failure are written again later; ReplacingMergeTree collapses the copies.</li>
  *   <li>{@link #flush}: called before offsets are committed. If it fails the buffer is emptied: the
  *       worker does not commit and rewinds to the last committed offsets, so every buffered record
  *       comes again.</li>
+ *   <li>An INSERT rejected for its data ({@link BadDataException}) is split in halves, recursively,
+ *       until the rejected rows are found; the good rows are written, each bad row goes to the
+ *       {@link BadRowHandler} (dead-letter queue, or a task failure naming the record).</li>
  * </ul>
  * Not thread-safe; a task calls it from its one thread.
  */
 public final class BatchingWriter {
     private final RowInserter inserter;
     private final int maxRows;
+    private final long maxBytes;
     private final long maxWaitMillis;
     private final Clock clock;
+    private final BadRowHandler badRows;
 
     private List<Row> buffer = new ArrayList<>();
+    private long bufferedBytes;
     private long firstBufferedAt;
 
     public BatchingWriter(RowInserter inserter, int maxRows, Duration maxWait, Clock clock) {
+        this(inserter, maxRows, Long.MAX_VALUE, maxWait, clock, (row, cause) -> {
+            throw cause;
+        });
+    }
+
+    public BatchingWriter(RowInserter inserter, int maxRows, long maxBytes, Duration maxWait, Clock clock,
+                          BadRowHandler badRows) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1");
         }
         this.inserter = inserter;
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
         this.maxWaitMillis = maxWait.toMillis();
         this.clock = clock;
+        this.badRows = badRows;
     }
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */
@@ -58,15 +73,21 @@ public final class BatchingWriter {
         List<Row> combined = new ArrayList<>(buffer.size() + rows.size());
         combined.addAll(buffer);
         combined.addAll(rows);
+        long bytes = bufferedBytes;
+        for (Row row : rows) {
+            bytes += row.json().length + 1;
+        }
         long since = buffer.isEmpty() ? now : firstBufferedAt;
-        boolean due = combined.size() >= maxRows || now - since >= maxWaitMillis;
+        boolean due = combined.size() >= maxRows || bytes >= maxBytes || now - since >= maxWaitMillis;
         if (!due) {
             buffer = combined;
+            bufferedBytes = bytes;
             firstBufferedAt = since;
             return;
         }
         write(combined);
         buffer = new ArrayList<>();
+        bufferedBytes = 0;
     }
 
     /** Writes everything buffered; on failure empties the buffer (the worker rewinds) and rethrows. */
@@ -76,6 +97,7 @@ public final class BatchingWriter {
         }
         List<Row> rows = buffer;
         buffer = new ArrayList<>();
+        bufferedBytes = 0;
         write(rows);
     }
 
@@ -84,6 +106,7 @@ public final class BatchingWriter {
         Set<String> revoked = partitions.stream().map(tp -> tp.topic() + "\u0000" + tp.partition())
                 .collect(Collectors.toSet());
         buffer.removeIf(r -> revoked.contains(r.topic() + "\u0000" + r.partition()));
+        bufferedBytes = buffer.stream().mapToLong(r -> r.json().length + 1).sum();
     }
 
     /** Milliseconds until the buffer is due by age; -1 when empty. */
@@ -105,9 +128,31 @@ public final class BatchingWriter {
         }
         for (Map.Entry<String, List<Row>> table : byTable.entrySet()) {
             List<Row> all = table.getValue();
-            for (int from = 0; from < all.size(); from += maxRows) {
-                inserter.insert(table.getKey(), all.subList(from, Math.min(all.size(), from + maxRows)));
+            int from = 0;
+            while (from < all.size()) {
+                int to = from;
+                long bytes = 0;
+                while (to < all.size() && to - from < maxRows && (to == from || bytes + all.get(to).json().length + 1 <= maxBytes)) {
+                    bytes += all.get(to).json().length + 1;
+                    to++;
+                }
+                insertIsolatingBadRows(table.getKey(), all.subList(from, to));
+                from = to;
             }
+        }
+    }
+
+    private void insertIsolatingBadRows(String table, List<Row> rows) {
+        try {
+            inserter.insert(table, rows);
+        } catch (BadDataException e) {
+            if (rows.size() == 1) {
+                badRows.badRow(rows.get(0), e);
+                return;
+            }
+            int half = rows.size() / 2;
+            insertIsolatingBadRows(table, rows.subList(0, half));
+            insertIsolatingBadRows(table, rows.subList(half, rows.size()));
         }
     }
 }

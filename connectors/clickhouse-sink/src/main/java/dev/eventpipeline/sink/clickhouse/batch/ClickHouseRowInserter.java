@@ -1,6 +1,8 @@
 package dev.eventpipeline.sink.clickhouse.batch;
 
+import dev.eventpipeline.sink.clickhouse.client.ClickHouseErrors;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseException;
+import dev.eventpipeline.sink.clickhouse.metrics.SinkMetrics;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseHttpClient;
 import dev.eventpipeline.sink.clickhouse.client.ServerCapabilities;
 import dev.eventpipeline.sink.clickhouse.config.Identifiers;
@@ -28,15 +30,22 @@ public final class ClickHouseRowInserter implements RowInserter {
     private final ClickHouseHttpClient client;
     private final String database;
     private final Supplier<ServerCapabilities> capabilities;
+    private final SinkMetrics metrics;
 
     /**
      * @param capabilities called before every insert; may throw {@link RetriableException} while the
      *                     server cannot be reached (the task sets the schema up lazily)
      */
     public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities) {
+        this(client, database, capabilities, SinkMetrics.none());
+    }
+
+    public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities,
+                                 SinkMetrics metrics) {
         this.client = client;
         this.database = database;
         this.capabilities = capabilities;
+        this.metrics = metrics;
     }
 
     @Override
@@ -47,16 +56,21 @@ public final class ClickHouseRowInserter implements RowInserter {
         ServerCapabilities server = capabilities.get();
         String sql = "INSERT INTO " + Identifiers.qualified(database, table) + " FORMAT JSONEachRow";
         long started = System.nanoTime();
+        byte[] body = body(rows);
         try {
-            client.insert(sql, server.insertSettings(), body(rows));
+            client.insert(sql, server.insertSettings(), body);
         } catch (ClickHouseException e) {
             String message = "INSERT of " + rows.size() + " rows into " + database + "." + table + " ("
                     + offsetRanges(rows) + ") failed: " + e.getMessage();
             if (e.retriable()) {
                 throw new RetriableException(message, e);
             }
+            if (ClickHouseErrors.isBadData(e.code())) {
+                throw new BadDataException(message, e);
+            }
             throw new ConnectException(message, e);
         }
+        metrics.inserted(rows.size(), body.length, System.nanoTime() - started);
         if (log.isDebugEnabled()) {
             log.debug("inserted {} rows into {}.{} ({}) in {} ms", rows.size(), database, table, offsetRanges(rows),
                     (System.nanoTime() - started) / 1_000_000);

@@ -46,7 +46,33 @@ public final class ClickHouseErrors {
             195, "IP_ADDRESS_NOT_ALLOWED",
             516, "AUTHENTICATION_FAILED");
 
+    /**
+     * Codes meaning ClickHouse could not read a value of the INSERT's data: the rows are at fault, not
+     * the server or the table, so a batch rejected with one of them is split to find the bad rows.
+     */
+    static final Map<Integer, String> BAD_DATA = Map.ofEntries(
+            Map.entry(6, "CANNOT_PARSE_TEXT"),
+            Map.entry(25, "CANNOT_PARSE_ESCAPE_SEQUENCE"),
+            Map.entry(26, "CANNOT_PARSE_QUOTED_STRING"),
+            Map.entry(27, "CANNOT_PARSE_INPUT_ASSERTION_FAILED"),
+            Map.entry(32, "ATTEMPT_TO_READ_AFTER_EOF"),
+            Map.entry(33, "CANNOT_READ_ALL_DATA"),
+            Map.entry(38, "CANNOT_PARSE_DATE"),
+            Map.entry(41, "CANNOT_PARSE_DATETIME"),
+            Map.entry(53, "TYPE_MISMATCH"),
+            Map.entry(69, "ARGUMENT_OUT_OF_BOUND"),
+            Map.entry(70, "CANNOT_CONVERT_TYPE"),
+            Map.entry(72, "CANNOT_PARSE_NUMBER"),
+            Map.entry(117, "INCORRECT_DATA"),
+            Map.entry(131, "TOO_LARGE_STRING_SIZE"),
+            Map.entry(349, "CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN"),
+            Map.entry(376, "CANNOT_PARSE_UUID"));
+
     private ClickHouseErrors() {
+    }
+
+    public static boolean isBadData(int code) {
+        return BAD_DATA.containsKey(code);
     }
 
     public static boolean isTransient(int code) {
@@ -102,7 +128,7 @@ public final class ClickHouseErrors {
     }
 
     private static String name(int code) {
-        String name = TRANSIENT.getOrDefault(code, AUTHENTICATION.get(code));
+        String name = TRANSIENT.getOrDefault(code, AUTHENTICATION.getOrDefault(code, BAD_DATA.get(code)));
         return name == null ? "" : " (" + name + ")";
     }
 

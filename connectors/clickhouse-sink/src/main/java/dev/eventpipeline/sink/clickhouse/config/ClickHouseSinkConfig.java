@@ -2,6 +2,8 @@ package dev.eventpipeline.sink.clickhouse.config;
 
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.contract.docs.ConfigReference;
+import dev.eventpipeline.sink.clickhouse.mapping.FieldPaths;
+import dev.eventpipeline.sink.clickhouse.mapping.RowMapper;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -40,15 +42,47 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String TOPICS_TABLES = "topics.tables";
     public static final String TOPICS_TABLES_DEFAULT = Topics.RAW + ":events_raw";
     public static final String SCHEMA_APPLY = "schema.apply";
+    public static final String SCHEMA_REFRESH_INTERVAL_MS = "schema.refresh.interval.ms";
+    public static final String FIELDS_PATHS = "fields.paths";
+    /** The enrichment contract (README, "Table events_processed"): nested enrichment fields to flat columns. */
+    public static final String FIELDS_PATHS_DEFAULT = String.join(",",
+            "enrichment.user.lastSeen:user_last_seen",
+            "enrichment.user.purchaseCount:user_purchase_count",
+            "enrichment.user.lifetimeValue:user_lifetime_value",
+            "enrichment.user.preferences:user_preferences",
+            "enrichment.user.segment:user_segment",
+            "enrichment.store.timezone:store_timezone",
+            "enrichment.store.localTime:store_local_time",
+            "enrichment.store.openNow:store_open_now",
+            "enrichment.session.position:session_position",
+            "enrichment.session.startedAt:session_started_at",
+            "enrichment.session.msSinceSessionStart:ms_since_session_start",
+            "enrichment.session.msSincePreviousEvent:ms_since_previous_event",
+            "enrichment.cart.itemCount:cart_item_count",
+            "enrichment.cart.value:cart_value",
+            "enrichment.cart.valueChange:cart_value_change",
+            "enrichment.cart.currency:currency",
+            "enrichment.cart.valueEur:cart_value_eur",
+            "enrichment.processing.pipelineVersion:pipeline_version",
+            "enrichment.processing.enrichedAt:enriched_at",
+            "enrichment.processing.redisDegraded:redis_degraded");
+    public static final String UNKNOWN_FIELDS = "unknown.fields";
+    public static final String UNKNOWN_FIELDS_COLUMN = "unknown.fields.column";
+    public static final String RETENTION_TABLES = "retention.tables";
+    public static final String RETENTION_MONTHS = "retention.months";
 
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
 
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String RETRY_TIMEOUT_MS = "retry.timeout.ms";
 
     private static final ConfigDef CONFIG_DEF = buildConfigDef();
 
     private final TopicTableMapping topicTables;
+    private final FieldPaths fieldPaths;
 
     public ClickHouseSinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -56,6 +90,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             this.topicTables = TopicTableMapping.parse(getList(TOPICS_TABLES));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TOPICS_TABLES, getList(TOPICS_TABLES), e.getMessage());
+        }
+        try {
+            this.fieldPaths = FieldPaths.parse(getList(FIELDS_PATHS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(FIELDS_PATHS, getList(FIELDS_PATHS), e.getMessage());
         }
     }
 
@@ -100,7 +139,36 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 .define(SCHEMA_APPLY, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Apply the shipped DDL (CREATE DATABASE/TABLE IF NOT EXISTS) when a task starts. Turn off "
                                 + "when the tables are managed elsewhere or the user may not run DDL.",
-                        GROUP_TABLES, ++order, Width.SHORT, "Apply schema");
+                        GROUP_TABLES, ++order, Width.SHORT, "Apply schema")
+                .define(SCHEMA_REFRESH_INTERVAL_MS, Type.LONG, 30_000L, Range.between(0, 86_400_000), Importance.LOW,
+                        "How often a task re-reads each table's columns from system.columns, in milliseconds. "
+                                + "A column added to a table (ALTER TABLE ... ADD COLUMN) is filled from then on, "
+                                + "without a restart. 0: before every batch.",
+                        GROUP_TABLES, ++order, Width.SHORT, "Column refresh interval (ms)")
+                .define(FIELDS_PATHS, Type.LIST, FIELDS_PATHS_DEFAULT, new FieldPathsValidator(), Importance.MEDIUM,
+                        "Comma-separated json.path:column pairs: nested event fields flattened into columns, e.g. "
+                                + "enrichment.user.lastSeen:user_last_seen. A pair is used only in tables that have "
+                                + "the column. Columns without a pair are filled from the top-level field of the same "
+                                + "name or its camelCase form. The default is the enrichment contract of "
+                                + "events_processed (README).",
+                        GROUP_TABLES, ++order, Width.LONG, "Flattened field paths")
+                .define(UNKNOWN_FIELDS, Type.STRING, "keep", ConfigDef.CaseInsensitiveValidString.in("keep", "ignore"),
+                        Importance.MEDIUM,
+                        "What happens to event fields that no column takes: 'keep' writes them as a JSON object "
+                                + "into the column named by unknown.fields.column (in tables that have it); 'ignore' "
+                                + "drops them (the raw column of events_raw keeps every event verbatim anyway).",
+                        GROUP_TABLES, ++order, Width.SHORT, "Unknown fields")
+                .define(UNKNOWN_FIELDS_COLUMN, Type.STRING, "extra", new IdentifierValidator(), Importance.LOW,
+                        "Column (String) that receives the unknown fields as JSON when unknown.fields=keep.",
+                        GROUP_TABLES, ++order, Width.SHORT, "Unknown fields column")
+                .define(RETENTION_TABLES, Type.LIST, "events_raw", Importance.LOW,
+                        "Tables whose monthly partitions older than retention.months are dropped by the task on "
+                                + "ClickHouse servers without TTL (18.16); on current servers the V004 migration "
+                                + "sets a TTL instead and the job does nothing. Empty: no retention job.",
+                        GROUP_TABLES, ++order, Width.MEDIUM, "Retention tables")
+                .define(RETENTION_MONTHS, Type.INT, 18, Range.between(1, 1200), Importance.LOW,
+                        "Months of data kept in the retention tables (by the partition key, month of occurred_at).",
+                        GROUP_TABLES, ++order, Width.SHORT, "Retention (months)");
 
         order = 0;
         def.define(BATCH_MAX_ROWS, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.MEDIUM,
@@ -111,14 +179,27 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         "Longest time a row waits in the buffer before the buffer is written, in milliseconds "
                                 + "(0: write on every put). The task asks the worker to call it back in time, so "
                                 + "this holds even when no further records arrive.",
-                        GROUP_BATCHING, ++order, Width.SHORT, "Max buffer wait (ms)");
+                        GROUP_BATCHING, ++order, Width.SHORT, "Max buffer wait (ms)")
+                .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, Range.between(1024, 1L << 31), Importance.LOW,
+                        "Bytes of JSONEachRow buffered before an INSERT is sent; also the largest INSERT body "
+                                + "(a single larger row is sent alone).",
+                        GROUP_BATCHING, ++order, Width.SHORT, "Max bytes per INSERT");
 
         order = 0;
-        def.define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, Range.between(0, 600_000), Importance.LOW,
-                        "Pause before the worker re-delivers a batch after a retriable ClickHouse error "
-                                + "(connection failure, timeout, too many parts, memory limit...), in milliseconds. "
-                                + "Fixed, not exponential; retries are unbounded.",
-                        GROUP_RETRIES, ++order, Width.SHORT, "Retry backoff (ms)");
+        def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, Range.between(0, 600_000), Importance.LOW,
+                        "First pause before the worker re-delivers a batch after a retriable ClickHouse error "
+                                + "(connection failure, timeout, too many parts, memory limit...), in milliseconds; "
+                                + "doubled on each further failure in a row (with up to 20% jitter) up to "
+                                + "retry.backoff.max.ms.",
+                        GROUP_RETRIES, ++order, Width.SHORT, "Retry backoff (ms)")
+                .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 3_600_000), Importance.LOW,
+                        "Longest pause between retries, in milliseconds.",
+                        GROUP_RETRIES, ++order, Width.SHORT, "Max retry backoff (ms)")
+                .define(RETRY_TIMEOUT_MS, Type.LONG, 900_000L, Range.between(0, Long.MAX_VALUE), Importance.MEDIUM,
+                        "How long retriable errors may go on without a successful write before the task fails "
+                                + "(offsets stay uncommitted, nothing is lost; restart the task when ClickHouse is "
+                                + "back), in milliseconds. 0: retry forever.",
+                        GROUP_RETRIES, ++order, Width.SHORT, "Retry timeout (ms)");
         return def;
     }
 
@@ -164,6 +245,48 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public Duration retryBackoff() {
         return Duration.ofMillis(getLong(RETRY_BACKOFF_MS));
+    }
+
+    public Duration retryBackoffMax() {
+        return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
+    }
+
+    public Duration retryTimeout() {
+        return Duration.ofMillis(getLong(RETRY_TIMEOUT_MS));
+    }
+
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES);
+    }
+
+    public Duration schemaRefreshInterval() {
+        return Duration.ofMillis(getLong(SCHEMA_REFRESH_INTERVAL_MS));
+    }
+
+    public FieldPaths fieldPaths() {
+        return fieldPaths;
+    }
+
+    public RowMapper.UnknownFields unknownFields() {
+        return RowMapper.UnknownFields.valueOf(getString(UNKNOWN_FIELDS).toUpperCase(Locale.ROOT));
+    }
+
+    public String unknownFieldsColumn() {
+        return getString(UNKNOWN_FIELDS_COLUMN);
+    }
+
+    public List<String> retentionTables() {
+        return getList(RETENTION_TABLES);
+    }
+
+    public int retentionMonths() {
+        return getInt(RETENTION_MONTHS);
+    }
+
+    /** errors.tolerance=all (Connect's own key, read from the connector config): bad records go to the DLQ. */
+    public boolean toleratesErrors() {
+        Object value = originals().get("errors.tolerance");
+        return value != null && "all".equalsIgnoreCase(value.toString().trim());
     }
 
     private static String stripTrailingSlash(String url) {
@@ -236,6 +359,23 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "[A-Za-z_][A-Za-z0-9_]*";
+        }
+    }
+
+    static final class FieldPathsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> list = value instanceof List<?> l ? l : List.of();
+            try {
+                FieldPaths.parse(list.stream().map(String::valueOf).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "list of json.path:column";
         }
     }
 

@@ -3,7 +3,12 @@ package dev.eventpipeline.sink.clickhouse.mapping;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.eventpipeline.sink.clickhouse.schema.TableColumns;
 import dev.eventpipeline.contract.EventEnvelope;
 import dev.eventpipeline.contract.EventHeaders;
 import dev.eventpipeline.contract.JsonMapper;
@@ -24,17 +29,31 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps one sink record (a schemaless event: JSON text as String or byte[], or a Map from
- * JsonConverter) to one {@code events_raw} row.
+ * JsonConverter) to one row of its topic's table, column by column, driven by the table's columns
+ * as ClickHouse reports them ({@link TableColumns}). A column is filled from, in this order:
+ * <ol>
+ *   <li>a built-in column: the envelope ({@code event_id}, {@code type}, ...), the record's Kafka
+ *       metadata and headers ({@code received_at}, {@code kafka_offset}, ...), and for dead letters the
+ *       {@code __connect.errors.*} headers ({@code error_reason}, {@code error_stage}, ...);</li>
+ *   <li>a configured path ({@code fields.paths}: {@code enrichment.user.lastSeen:user_last_seen});</li>
+ *   <li>a top-level field with the column's name, or its camelCase form ({@code cart_value} ← {@code cartValue});</li>
+ *   <li>the unknown-fields column ({@code unknown.fields.column}, default {@code extra}): every field
+ *       no other column took, as JSON text (when {@code unknown.fields=keep}).</li>
+ * </ol>
+ * Columns with no value are left out of the row, so their DEFAULT applies; a null goes into
+ * Nullable columns only. Every value is converted by the column type ({@link ColumnType}); a value
+ * that does not fit is a {@link DataException} naming the record, the column and the value.
  *
- * <p>Envelope fields are read by their contract names ({@link EventEnvelope}); fields that are not
- * columns stay only in {@code raw}. {@code eventId} is required; {@code occurredAt} falls back to
- * the receipt time when absent; the other envelope fields default to the column's empty value
- * ({@code user_id} to NULL). A field of the wrong type, a value that is not JSON, or a time outside
- * ClickHouse's DateTime range is a {@link DataException} naming the field and the record.
+ * <p>{@code eventId} is required except in tables with an {@code original_payload} column (the
+ * dead-letter table), which take any value, JSON or not, and keep it verbatim.
  */
 public final class RowMapper {
     public static final String EVENT_ID = "event_id";
@@ -52,11 +71,39 @@ public final class RowMapper {
     public static final String KAFKA_TOPIC = "kafka_topic";
     public static final String KAFKA_PARTITION = "kafka_partition";
     public static final String KAFKA_OFFSET = "kafka_offset";
+    // dead-letter columns
+    public static final String ORIGINAL_PAYLOAD = "original_payload";
+    public static final String ERROR_REASON = "error_reason";
+    public static final String ERROR_STAGE = "error_stage";
+    public static final String ERROR_CLASS = "error_class";
+    public static final String ERROR_EXCEPTION_CLASS = "error_exception_class";
+    public static final String ERROR_EXCEPTION_MESSAGE = "error_exception_message";
+    public static final String ERROR_STACKTRACE = "error_stacktrace";
+    public static final String ERROR_CONNECTOR = "error_connector";
+    public static final String ERROR_TASK = "error_task";
+    public static final String ERROR_SOURCE_TOPIC = "error_source_topic";
+    public static final String ERROR_SOURCE_PARTITION = "error_source_partition";
+    public static final String ERROR_SOURCE_OFFSET = "error_source_offset";
+    public static final String ERROR_JSON_POINTERS = "error_json_pointers";
+    public static final String ERROR_SCHEMA_SUBJECT = "error_schema_subject";
+    public static final String ERROR_SCHEMA_VERSION = "error_schema_version";
+    public static final String HEADERS = "headers";
+
+    /** Headers written by the source-side ValidateEvent SMT next to Connect's own error headers. */
+    public static final String HEADER_REASON = EventHeaders.ERROR_PREFIX + "reason";
+    public static final String HEADER_JSON_POINTERS = EventHeaders.ERROR_PREFIX + "json.pointers";
+    public static final String HEADER_SCHEMA_SUBJECT = EventHeaders.ERROR_PREFIX + "schema.subject";
+    public static final String HEADER_SCHEMA_VERSION = EventHeaders.ERROR_PREFIX + "schema.version";
+
+    /** Envelope fields: columns of their own, never "unknown". */
+    static final Set<String> ENVELOPE_FIELDS = Set.of(EventEnvelope.EVENT_ID, EventEnvelope.TYPE,
+            EventEnvelope.SCHEMA_VERSION, EventEnvelope.OCCURRED_AT, EventEnvelope.USER_ID,
+            EventEnvelope.SESSION_ID, EventEnvelope.STORE_ID, EventEnvelope.PAYLOAD);
 
     /** ClickHouse DateTime text, always UTC (the columns are DateTime('UTC')). */
-    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter DATE_TIME = ColumnType.DATE_TIME_TEXT;
     /** Last second DateTime holds on every release (UInt32 seconds, documented range up to 2105). */
-    static final Instant MAX_DATE_TIME = Instant.parse("2105-12-31T23:59:59Z");
+    static final Instant MAX_DATE_TIME = ColumnType.MAX_DATE_TIME;
     static final long MAX_UINT32 = 0xFFFF_FFFFL;
 
     /** Status column by source topic: what the pipeline had decided about the event when it was read. */
@@ -67,68 +114,362 @@ public final class RowMapper {
             Topics.DLQ, "rejected");
     static final String DEFAULT_STATUS = "accepted";
 
+    /** The columns of V001's events_raw: used by {@link #map(SinkRecord)} when no table was read. */
+    public static final TableColumns EVENTS_RAW = TableColumns.parse("events_raw", String.join("\n",
+            "event_id\tString\t", "type\tString\t", "schema_version\tUInt32\t", "occurred_at\tDateTime('UTC')\t",
+            "user_id\tNullable(String)\t", "session_id\tString\t", "store_id\tString\t", "payload\tString\t",
+            "raw\tString\t", "status\tString\t", "received_at\tDateTime('UTC')\t", "ingest_task\tString\t",
+            "kafka_topic\tString\t", "kafka_partition\tUInt32\t", "kafka_offset\tUInt64\t",
+            "inserted_at\tDateTime('UTC')\tDEFAULT"));
+
+    public enum UnknownFields { KEEP, IGNORE }
+
     private final TopicTableMapping tables;
     private final Clock clock;
+    private final FieldPaths paths;
+    private final UnknownFields unknownFields;
+    private final String unknownColumn;
     private final ObjectMapper json = JsonMapper.get();
+    private final Map<String, Plan> plans = new java.util.HashMap<>();
 
     public RowMapper(TopicTableMapping tables, Clock clock) {
+        this(tables, clock, FieldPaths.none(), UnknownFields.KEEP, "extra");
+    }
+
+    public RowMapper(TopicTableMapping tables, Clock clock, FieldPaths paths, UnknownFields unknownFields,
+                     String unknownColumn) {
         this.tables = tables;
         this.clock = clock;
+        this.paths = paths;
+        this.unknownFields = unknownFields;
+        this.unknownColumn = unknownColumn;
+    }
+
+    /** The table a record goes to. */
+    public String tableFor(SinkRecord record) {
+        return tables.tableFor(record.topic()).orElseThrow(() -> new ConnectException(
+                "no table for topic '" + record.topic() + "' (record " + coordinates(record)
+                        + "): add '" + record.topic() + ":<table>' to topics.tables"));
+    }
+
+    /** Maps to V001's {@code events_raw} columns. */
+    public Row map(SinkRecord record) {
+        return map(record, EVENTS_RAW);
     }
 
     /**
-     * @throws DataException    if the record cannot become a row (names field and record)
+     * @throws DataException    if the record cannot become a row (names record, field/column and value)
      * @throws ConnectException if the record's topic has no table in {@code topics.tables}
      */
-    public Row map(SinkRecord record) {
-        String table = tables.tableFor(record.topic()).orElseThrow(() -> new ConnectException(
-                "no table for topic '" + record.topic() + "' (record " + coordinates(record)
-                        + "): add '" + record.topic() + ":<table>' to topics.tables"));
-        Source source = read(record);
-        if (!(source.event() instanceof ObjectNode event)) {
+    public Row map(SinkRecord record, TableColumns columns) {
+        String table = tableFor(record);
+        Plan plan = plans.get(columns.table());
+        if (plan == null || plan.columns != columns) {
+            plan = plan(columns);
+            plans.put(columns.table(), plan);
+        }
+        Source source = read(record, plan.lenient);
+        ObjectNode event;
+        if (source.event() instanceof ObjectNode object) {
+            event = object;
+        } else if (plan.lenient) {
+            event = json.createObjectNode();
+        } else {
             throw fail(record, "value must be a JSON object, got " + kind(source.event()));
         }
-        Instant receivedAt = receivedAt(record);
-
+        Context ctx = new Context(record, event, source.text(), plan.lenient);
         ObjectNode row = json.createObjectNode();
-        row.put(EVENT_ID, requiredString(record, event, EventEnvelope.EVENT_ID));
-        row.put(TYPE, optionalString(record, event, EventEnvelope.TYPE, ""));
-        row.put(SCHEMA_VERSION, schemaVersion(record, event));
-        row.put(OCCURRED_AT, dateTime(record, EventEnvelope.OCCURRED_AT, occurredAt(record, event, receivedAt)));
-        row.put(USER_ID, optionalString(record, event, EventEnvelope.USER_ID, null));
-        row.put(SESSION_ID, optionalString(record, event, EventEnvelope.SESSION_ID, ""));
-        row.put(STORE_ID, optionalString(record, event, EventEnvelope.STORE_ID, ""));
-        row.put(PAYLOAD, payload(event));
-        row.put(RAW, source.text());
-        row.put(STATUS, STATUS_BY_TOPIC.getOrDefault(record.topic(), DEFAULT_STATUS));
-        row.put(RECEIVED_AT, dateTime(record, "header " + EventHeaders.RECEIVED_AT, receivedAt));
-        row.put(INGEST_TASK, headerText(record, EventHeaders.INGEST_TASK));
-        row.put(KAFKA_TOPIC, record.originalTopic());
-        Integer partition = record.originalKafkaPartition();
-        row.put(KAFKA_PARTITION, partition == null ? 0 : partition);
-        row.put(KAFKA_OFFSET, record.originalKafkaOffset());
+        for (Step step : plan.steps) {
+            JsonNode value = step.value(ctx);
+            JsonNode converted;
+            try {
+                converted = step.type.convert(value);
+            } catch (IllegalArgumentException e) {
+                throw fail(record, "column '" + step.column + "' (" + step.type + ")"
+                        + (step.path == null ? "" : " from field '" + String.join(".", step.path) + "'")
+                        + ": " + e.getMessage());
+            }
+            if (converted != null) {
+                row.set(step.column, converted);
+            }
+        }
+        if (plan.unknownType != null) {
+            ObjectNode rest = remainder(event, plan);
+            if (!rest.isEmpty()) {
+                row.set(unknownColumn, plan.unknownType.convert(TextNode.valueOf(rest.toString())));
+            }
+        }
         try {
-            return new Row(table, record.topic(), partition(record), record.kafkaOffset(), json.writeValueAsBytes(row));
+            return new Row(table, record.topic(), partition(record), record.kafkaOffset(), json.writeValueAsBytes(row),
+                    record);
         } catch (JsonProcessingException e) {
             throw new DataException("cannot serialise the row of record " + coordinates(record), e);
         }
     }
 
+    // ---- plan: how each column of a table is filled, computed once per column list ----
+
+    private Plan plan(TableColumns columns) {
+        boolean lenient = columns.has(ORIGINAL_PAYLOAD);
+        List<Step> steps = new ArrayList<>();
+        Set<String> consumedTop = new HashSet<>(ENVELOPE_FIELDS);
+        List<List<String>> consumedPaths = new ArrayList<>();
+        ColumnType unknownType = null;
+        for (TableColumns.Column column : columns.columns()) {
+            String name = column.name();
+            if (name.equals(unknownColumn) && unknownFields == UnknownFields.KEEP && !isBuiltin(name)) {
+                unknownType = column.type();
+                continue;
+            }
+            if (isBuiltin(name)) {
+                steps.add(new Step(name, column.type(), null, null));
+                continue;
+            }
+            List<String> path = paths.pathFor(name);
+            if (path != null) {
+                steps.add(new Step(name, column.type(), path, null));
+                consumedPaths.add(path);
+                continue;
+            }
+            String camel = camel(name);
+            steps.add(new Step(name, column.type(), null, camel.equals(name) ? List.of(name) : List.of(name, camel)));
+            consumedTop.add(name);
+            consumedTop.add(camel);
+        }
+        return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType);
+    }
+
+    private static boolean isBuiltin(String column) {
+        return switch (column) {
+            case EVENT_ID, TYPE, SCHEMA_VERSION, OCCURRED_AT, USER_ID, SESSION_ID, STORE_ID, PAYLOAD, RAW, STATUS,
+                 RECEIVED_AT, INGEST_TASK, KAFKA_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, ORIGINAL_PAYLOAD, ERROR_REASON,
+                 ERROR_STAGE, ERROR_CLASS, ERROR_EXCEPTION_CLASS, ERROR_EXCEPTION_MESSAGE, ERROR_STACKTRACE,
+                 ERROR_CONNECTOR, ERROR_TASK, ERROR_SOURCE_TOPIC, ERROR_SOURCE_PARTITION, ERROR_SOURCE_OFFSET,
+                 ERROR_JSON_POINTERS, ERROR_SCHEMA_SUBJECT, ERROR_SCHEMA_VERSION, HEADERS -> true;
+            default -> false;
+        };
+    }
+
+    static String camel(String snake) {
+        StringBuilder out = new StringBuilder(snake.length());
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = out.length() > 0;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    private final class Step {
+        final String column;
+        final ColumnType type;
+        final List<String> path;
+        final List<String> topLevel;
+
+        Step(String column, ColumnType type, List<String> path, List<String> topLevel) {
+            this.column = column;
+            this.type = type;
+            this.path = path;
+            this.topLevel = topLevel;
+        }
+
+        JsonNode value(Context ctx) {
+            if (path != null) {
+                JsonNode node = ctx.event;
+                for (String segment : path) {
+                    node = node == null || !node.isObject() ? null : node.get(segment);
+                }
+                return node;
+            }
+            if (topLevel != null) {
+                for (String field : topLevel) {
+                    JsonNode node = ctx.event.get(field);
+                    if (node != null) {
+                        return node;
+                    }
+                }
+                return null;
+            }
+            return builtin(column, ctx);
+        }
+    }
+
+    private record Plan(TableColumns columns, List<Step> steps, boolean lenient, Set<String> consumedTop, List<List<String>> consumedPaths,
+                        ColumnType unknownType) {
+    }
+
+    private final class Context {
+        final SinkRecord record;
+        final ObjectNode event;
+        final String text;
+        final boolean lenient;
+        private Instant receivedAt;
+
+        Context(SinkRecord record, ObjectNode event, String text, boolean lenient) {
+            this.record = record;
+            this.event = event;
+            this.text = text;
+            this.lenient = lenient;
+        }
+
+        Instant receivedAt() {
+            if (receivedAt == null) {
+                receivedAt = RowMapper.this.receivedAt(record);
+            }
+            return receivedAt;
+        }
+    }
+
+    private JsonNode builtin(String column, Context c) {
+        SinkRecord record = c.record;
+        ObjectNode event = c.event;
+        return switch (column) {
+            case EVENT_ID -> TextNode.valueOf(c.lenient
+                    ? lenientString(event, EventEnvelope.EVENT_ID)
+                    : requiredString(record, event, EventEnvelope.EVENT_ID));
+            case TYPE -> text(c.lenient ? lenientString(event, EventEnvelope.TYPE)
+                    : optionalString(record, event, EventEnvelope.TYPE, ""));
+            case SCHEMA_VERSION -> c.lenient ? LongNode.valueOf(0) : LongNode.valueOf(schemaVersion(record, event));
+            case OCCURRED_AT -> TextNode.valueOf(dateTime(record, EventEnvelope.OCCURRED_AT,
+                    c.lenient ? lenientOccurredAt(event, c.receivedAt()) : occurredAt(record, event, c.receivedAt())));
+            case USER_ID -> text(c.lenient ? emptyToNull(lenientString(event, EventEnvelope.USER_ID))
+                    : optionalString(record, event, EventEnvelope.USER_ID, null));
+            case SESSION_ID -> text(c.lenient ? lenientString(event, EventEnvelope.SESSION_ID)
+                    : optionalString(record, event, EventEnvelope.SESSION_ID, ""));
+            case STORE_ID -> text(c.lenient ? lenientString(event, EventEnvelope.STORE_ID)
+                    : optionalString(record, event, EventEnvelope.STORE_ID, ""));
+            case PAYLOAD -> TextNode.valueOf(payload(event));
+            case RAW, ORIGINAL_PAYLOAD -> TextNode.valueOf(c.text);
+            case STATUS -> TextNode.valueOf(STATUS_BY_TOPIC.getOrDefault(record.topic(), DEFAULT_STATUS));
+            case RECEIVED_AT -> TextNode.valueOf(dateTime(record, "header " + EventHeaders.RECEIVED_AT, c.receivedAt()));
+            case INGEST_TASK -> TextNode.valueOf(headerText(record, EventHeaders.INGEST_TASK));
+            case KAFKA_TOPIC -> TextNode.valueOf(record.originalTopic());
+            case KAFKA_PARTITION -> LongNode.valueOf(record.originalKafkaPartition() == null ? 0 : record.originalKafkaPartition());
+            case KAFKA_OFFSET -> LongNode.valueOf(record.originalKafkaOffset());
+            case ERROR_REASON -> {
+                String reason = headerText(record, HEADER_REASON);
+                yield TextNode.valueOf(reason.isEmpty() ? headerText(record, EventHeaders.ERROR_EXCEPTION_MESSAGE) : reason);
+            }
+            case ERROR_STAGE -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_STAGE));
+            case ERROR_CLASS -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_CLASS));
+            case ERROR_EXCEPTION_CLASS -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_EXCEPTION_CLASS));
+            case ERROR_EXCEPTION_MESSAGE -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_EXCEPTION_MESSAGE));
+            case ERROR_STACKTRACE -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_EXCEPTION_STACKTRACE));
+            case ERROR_CONNECTOR -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_CONNECTOR));
+            case ERROR_TASK -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_TASK));
+            case ERROR_SOURCE_TOPIC -> TextNode.valueOf(headerText(record, EventHeaders.ERROR_TOPIC));
+            case ERROR_SOURCE_PARTITION -> headerNumber(record, EventHeaders.ERROR_PARTITION);
+            case ERROR_SOURCE_OFFSET -> headerNumber(record, EventHeaders.ERROR_OFFSET);
+            case ERROR_JSON_POINTERS -> TextNode.valueOf(headerText(record, HEADER_JSON_POINTERS));
+            case ERROR_SCHEMA_SUBJECT -> TextNode.valueOf(headerText(record, HEADER_SCHEMA_SUBJECT));
+            case ERROR_SCHEMA_VERSION -> headerNumber(record, HEADER_SCHEMA_VERSION);
+            case HEADERS -> TextNode.valueOf(headersJson(record));
+            default -> throw new IllegalStateException("not a built-in column: " + column);
+        };
+    }
+
+    private static JsonNode text(String value) {
+        return value == null ? NullNode.getInstance() : TextNode.valueOf(value);
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    /** Any JSON field as text, '' if absent: the dead-letter table never rejects a record for its content. */
+    private static String lenientString(ObjectNode event, String field) {
+        JsonNode node = event.get(field);
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    private static Instant lenientOccurredAt(ObjectNode event, Instant fallback) {
+        JsonNode node = event.get(EventEnvelope.OCCURRED_AT);
+        if (node != null && node.isTextual()) {
+            try {
+                Instant at = OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                if (!at.isBefore(Instant.EPOCH) && !at.isAfter(MAX_DATE_TIME)) {
+                    return at;
+                }
+            } catch (DateTimeParseException ignored) {
+                // fall back to the receipt time
+            }
+        }
+        return fallback;
+    }
+
+    /** A numeric header as a number; null (column DEFAULT/NULL) when absent or not a number. */
+    private static JsonNode headerNumber(SinkRecord record, String name) {
+        String text = headerText(record, name).trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return LongNode.valueOf(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String headersJson(SinkRecord record) {
+        ObjectNode out = json.createObjectNode();
+        for (Header header : record.headers()) {
+            if (!header.key().equals(EventHeaders.ERROR_EXCEPTION_STACKTRACE)) {
+                out.put(header.key(), header.value() == null ? null : headerValue(header.value()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The event without the fields other columns took (envelope, same-name columns, configured paths). */
+    private ObjectNode remainder(ObjectNode event, Plan plan) {
+        ObjectNode rest = event.deepCopy();
+        rest.remove(plan.consumedTop);
+        for (List<String> path : plan.consumedPaths) {
+            removePath(rest, path, 0);
+        }
+        return rest;
+    }
+
+    private static void removePath(ObjectNode node, List<String> path, int index) {
+        String key = path.get(index);
+        if (index == path.size() - 1) {
+            node.remove(key);
+            return;
+        }
+        JsonNode child = node.get(key);
+        if (child instanceof ObjectNode object) {
+            removePath(object, path, index + 1);
+            if (object.isEmpty()) {
+                node.remove(key);
+            }
+        }
+    }
+
     /** The event as a tree plus its original text (kept verbatim in {@code raw}). */
-    private Source read(SinkRecord record) {
+    private Source read(SinkRecord record, boolean lenient) {
         Object value = record.value();
         if (value == null) {
+            if (lenient) {
+                return new Source(NullNode.getInstance(), "");
+            }
             throw fail(record, "value is null (a tombstone?); expected event JSON");
         }
         String text;
         if (value instanceof String s) {
             text = s;
         } else if (value instanceof byte[] bytes) {
-            text = utf8(record, bytes);
+            text = utf8(record, bytes, lenient);
         } else if (value instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
-            text = utf8(record, bytes);
+            text = utf8(record, bytes, lenient);
         } else if (value instanceof Map<?, ?> map) {
             try {
                 JsonNode tree = json.valueToTree(map);
@@ -136,6 +477,8 @@ public final class RowMapper {
             } catch (IllegalArgumentException | JsonProcessingException e) {
                 throw fail(record, "map value cannot be written as JSON: " + e.getMessage());
             }
+        } else if (lenient) {
+            text = String.valueOf(value);
         } else {
             throw fail(record, "unsupported value type " + value.getClass().getName()
                     + "; use org.apache.kafka.connect.storage.StringConverter (JSON text) or a schemaless JsonConverter");
@@ -143,17 +486,24 @@ public final class RowMapper {
         try {
             return new Source(json.readTree(text), text);
         } catch (JsonProcessingException e) {
+            if (lenient) {
+                return new Source(TextNode.valueOf(text), text);
+            }
             throw fail(record, "value is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
-    private String utf8(SinkRecord record, byte[] bytes) {
+    private String utf8(SinkRecord record, byte[] bytes, boolean lenient) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
+            if (lenient) {
+                // not text: keep it readable and lossless as base64
+                return "base64:" + java.util.Base64.getEncoder().encodeToString(bytes);
+            }
             throw fail(record, "value is not UTF-8 text");
         }
     }
@@ -175,7 +525,8 @@ public final class RowMapper {
             return fallback;
         }
         if (!node.isTextual()) {
-            throw fail(record, "field '" + field + "' must be a string, got " + kind(node));
+            throw fail(record, "field '" + field + "' must be a string, got " + kind(node) + " "
+                    + abbreviate(node.toString()));
         }
         return node.textValue();
     }
@@ -187,8 +538,8 @@ public final class RowMapper {
         }
         if (!node.canConvertToExactIntegral() || !node.canConvertToLong()
                 || node.longValue() < 0 || node.longValue() > MAX_UINT32) {
-            throw fail(record, "field '" + EventEnvelope.SCHEMA_VERSION + "' must be an integer 0.." + MAX_UINT32
-                    + ", got " + abbreviate(node.toString()));
+            throw fail(record, "field '" + EventEnvelope.SCHEMA_VERSION + "' (column schema_version) must be an integer 0.."
+                    + MAX_UINT32 + ", got " + abbreviate(node.toString()));
         }
         return node.longValue();
     }
@@ -200,7 +551,7 @@ public final class RowMapper {
         }
         if (!node.isTextual()) {
             throw fail(record, "field '" + EventEnvelope.OCCURRED_AT + "' must be an ISO-8601 timestamp string, got "
-                    + kind(node));
+                    + kind(node) + " " + abbreviate(node.toString()));
         }
         try {
             return OffsetDateTime.parse(node.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -242,8 +593,19 @@ public final class RowMapper {
         if (header == null || header.value() == null) {
             return "";
         }
-        Object value = header.value();
-        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
+        return headerValue(header.value());
+    }
+
+    private static String headerValue(Object value) {
+        if (value instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return value.toString();
     }
 
     private String dateTime(SinkRecord record, String field, Instant instant) {
@@ -258,7 +620,7 @@ public final class RowMapper {
         return record.kafkaPartition() == null ? 0 : record.kafkaPartition();
     }
 
-    static String coordinates(SinkRecord record) {
+    public static String coordinates(SinkRecord record) {
         return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 

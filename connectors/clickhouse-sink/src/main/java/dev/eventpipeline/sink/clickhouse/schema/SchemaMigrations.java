@@ -25,7 +25,9 @@ public final class SchemaMigrations {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrations.class);
     static final String DIRECTORY = "clickhouse/migrations/";
     /** In order of application. A unit test checks this matches the resource directory. */
-    public static final List<String> FILES = List.of("V001__events_raw.sql");
+    public static final List<String> FILES = List.of("V001__events_raw.sql", "V002__events_processed.sql",
+            "V003__events_errors.sql", "V004__events_raw_ttl.sql");
+    private static final Pattern MIN_VERSION = Pattern.compile("--\\s*min-server-version:\\s*([0-9.]+)");
     private static final Pattern STATEMENT_END = Pattern.compile(";\\s*(?:\\R|$)");
     static final String DATABASE_PLACEHOLDER = "${database}";
 
@@ -50,9 +52,52 @@ public final class SchemaMigrations {
         return all;
     }
 
-    /** Runs every statement; stops at the first failure. */
-    public void apply(ClickHouseHttpClient client) throws ClickHouseException {
+    /** Statements of the files meant for a server of this version (files with a newer min-server-version are left out). */
+    public List<Statement> statements(String serverVersion) {
+        List<Statement> all = new ArrayList<>();
         for (Statement statement : statements()) {
+            String min = minServerVersion(statement.file());
+            if (min == null || compareVersions(serverVersion, min) >= 0) {
+                all.add(statement);
+            }
+        }
+        return all;
+    }
+
+    /** The {@code -- min-server-version: X.Y} line of a file, or null. */
+    static String minServerVersion(String file) {
+        java.util.regex.Matcher m = MIN_VERSION.matcher(read(file));
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Compares dotted versions numerically ("18.16.1" < "19.6"); non-numeric parts count as 0. */
+    public static int compareVersions(String a, String b) {
+        String[] x = a.trim().split("\\.");
+        String[] y = b.trim().split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int cmp = Long.compare(number(x, i), number(y, i));
+            if (cmp != 0) {
+                return cmp;
+            }
+        }
+        return 0;
+    }
+
+    private static long number(String[] parts, int i) {
+        if (i >= parts.length) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(parts[i].replaceAll("[^0-9].*", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Runs every statement meant for the server's version; stops at the first failure. */
+    public void apply(ClickHouseHttpClient client) throws ClickHouseException {
+        String version = client.query("SELECT version()").trim();
+        for (Statement statement : statements(version)) {
             try {
                 client.query(statement.sql());
             } catch (ClickHouseException e) {

@@ -32,7 +32,25 @@ class ClickHouseSinkConfigTest {
         assertThat(config.batchMaxWait()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.retryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.retryBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.retryBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.retryTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.batchMaxBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.schemaRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.fieldPaths().pathFor("user_last_seen")).containsExactly("enrichment", "user", "lastSeen");
+        assertThat(config.unknownFields()).isEqualTo(dev.eventpipeline.sink.clickhouse.mapping.RowMapper.UnknownFields.KEEP);
+        assertThat(config.unknownFieldsColumn()).isEqualTo("extra");
+        assertThat(config.retentionTables()).containsExactly("events_raw");
+        assertThat(config.retentionMonths()).isEqualTo(18);
+        assertThat(config.toleratesErrors()).isFalse();
+    }
+
+    @Test
+    void malformedFieldPathsAreRejectedWithTheEntry() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClickHouseSinkConfig(Map.of("fields.paths", "a.b")))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining("a.b").hasMessageContaining("json.path:column");
+        assertThat(new ClickHouseSinkConfig(Map.of("errors.tolerance", "all")).toleratesErrors()).isTrue();
     }
 
     @Test

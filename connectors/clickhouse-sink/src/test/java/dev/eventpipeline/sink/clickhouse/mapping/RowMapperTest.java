@@ -148,7 +148,7 @@ class RowMapperTest {
         assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":7}")))
                 .isInstanceOf(DataException.class).hasMessageContaining("field 'eventId' must be a string, got number");
         assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"schemaVersion\":\"1\"}")))
-                .isInstanceOf(DataException.class).hasMessageContaining("field 'schemaVersion' must be an integer");
+                .isInstanceOf(DataException.class).hasMessageContaining("field 'schemaVersion' (column schema_version) must be an integer");
         assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"schemaVersion\":-1}")))
                 .isInstanceOf(DataException.class).hasMessageContaining("schemaVersion");
         assertThatThrownBy(() -> mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\",\"occurredAt\":\"27/11/2026\"}")))

@@ -33,14 +33,30 @@ class SchemaMigrationsTest {
     void statementsAreIdempotentAndUseTheConfiguredDatabase() {
         List<SchemaMigrations.Statement> statements = new SchemaMigrations("analytics").statements();
 
-        assertThat(statements).hasSize(2);
+        assertThat(statements).hasSize(5);
         assertThat(statements.get(0).sql()).isEqualTo("CREATE DATABASE IF NOT EXISTS `analytics`");
         assertThat(statements.get(1).sql())
                 .startsWith("CREATE TABLE IF NOT EXISTS `analytics`.`events_raw`")
                 .contains("ENGINE = ReplacingMergeTree(received_at)", "PARTITION BY toYYYYMM(occurred_at)",
                         "ORDER BY event_id", "inserted_at     DateTime('UTC') DEFAULT now()")
                 .doesNotContain("${database}", "--", ";");
-        assertThat(statements).allMatch(s -> s.sql().contains("IF NOT EXISTS"));
+        assertThat(statements.get(2).sql()).startsWith("CREATE TABLE IF NOT EXISTS `analytics`.`events_processed`");
+        assertThat(statements.get(3).sql()).startsWith("CREATE TABLE IF NOT EXISTS `analytics`.`events_errors`");
+        assertThat(statements.get(4).sql()).isEqualTo(
+                "ALTER TABLE `analytics`.`events_raw` MODIFY TTL occurred_at + INTERVAL 18 MONTH");
+        assertThat(statements).allMatch(s -> s.sql().contains("IF NOT EXISTS") || s.sql().contains("MODIFY TTL"));
+        assertThat(statements).noneMatch(s -> s.sql().contains("${database}"));
+    }
+
+    @Test
+    void ttlFormIsLeftOutOnServersWithoutTtl() {
+        SchemaMigrations migrations = new SchemaMigrations("db");
+
+        assertThat(migrations.statements("18.16.1")).hasSize(4).noneMatch(s -> s.sql().contains("TTL"));
+        assertThat(migrations.statements("24.8.4.13")).hasSize(5).last()
+                .satisfies(s -> assertThat(s.sql()).contains("MODIFY TTL"));
+        assertThat(SchemaMigrations.compareVersions("19.6", "19.6.0")).isZero();
+        assertThat(SchemaMigrations.compareVersions("19.16.1", "19.6")).isPositive();
     }
 
     @Test
@@ -89,9 +105,10 @@ class SchemaMigrationsTest {
         try (FakeClickHouse server = new FakeClickHouse()) {
             new SchemaMigrations("db").apply(client(server));
 
+            List<String> expected = new java.util.ArrayList<>(List.of("SELECT version()"));
+            new SchemaMigrations("db").statements("18.16.1").forEach(s -> expected.add(s.sql()));
             assertThat(server.requests()).extracting(FakeClickHouse.Request::body)
-                    .containsExactly("CREATE DATABASE IF NOT EXISTS `db`",
-                            new SchemaMigrations("db").statements().get(1).sql());
+                    .containsExactlyElementsOf(expected); // 18.16: no TTL statement
         }
     }
 

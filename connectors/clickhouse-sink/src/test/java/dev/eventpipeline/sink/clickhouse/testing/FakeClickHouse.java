@@ -43,6 +43,14 @@ public final class FakeClickHouse implements AutoCloseable {
         }
     }
 
+    /** events_raw as 18.16's system.columns prints it (TabSeparated escapes the quotes). */
+    public static final String EVENTS_RAW_COLUMNS = String.join("\n",
+            "event_id\tString\t", "type\tString\t", "schema_version\tUInt32\t",
+            "occurred_at\tDateTime(\\'UTC\\')\t", "user_id\tNullable(String)\t", "session_id\tString\t",
+            "store_id\tString\t", "payload\tString\t", "raw\tString\t", "status\tString\t",
+            "received_at\tDateTime(\\'UTC\\')\t", "ingest_task\tString\t", "kafka_topic\tString\t",
+            "kafka_partition\tUInt32\t", "kafka_offset\tUInt64\t", "inserted_at\tDateTime(\\'UTC\\')\tDEFAULT") + "\n";
+
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Response> responder = FakeClickHouse::clickHouse18;
@@ -74,6 +82,9 @@ public final class FakeClickHouse implements AutoCloseable {
         }
         if (sql.contains("system.settings")) {
             return Response.ok("insert_sample_with_metadata\n");
+        }
+        if (sql.contains("system.columns")) {
+            return Response.ok(EVENTS_RAW_COLUMNS);
         }
         return Response.ok("");
     }

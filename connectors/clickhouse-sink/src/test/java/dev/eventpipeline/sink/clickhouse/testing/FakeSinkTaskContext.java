@@ -2,7 +2,10 @@ package dev.eventpipeline.sink.clickhouse.testing;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
+import java.util.concurrent.CompletableFuture;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,33 @@ import java.util.Set;
 /** Records what a task asks of the worker. */
 public final class FakeSinkTaskContext implements SinkTaskContext {
     public final List<Long> timeouts = new ArrayList<>();
+    /** Records reported as errant, with their errors; null reporter when {@link #withoutReporter}. */
+    public final List<SinkRecord> reported = new ArrayList<>();
+    public final List<Throwable> reportedErrors = new ArrayList<>();
+    private boolean reporter = true;
+    private PluginMetrics metrics;
+
+    public FakeSinkTaskContext withoutReporter() {
+        reporter = false;
+        return this;
+    }
+
+    public FakeSinkTaskContext withMetrics(PluginMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    @Override
+    public ErrantRecordReporter errantRecordReporter() {
+        if (!reporter) {
+            return null;
+        }
+        return (record, error) -> {
+            reported.add(record);
+            reportedErrors.add(error);
+            return CompletableFuture.completedFuture(null);
+        };
+    }
 
     @Override
     public Map<String, String> configs() {
@@ -50,7 +80,7 @@ public final class FakeSinkTaskContext implements SinkTaskContext {
 
     @Override
     public PluginMetrics pluginMetrics() {
-        return null;
+        return metrics;
     }
 
     public Long lastTimeout() {

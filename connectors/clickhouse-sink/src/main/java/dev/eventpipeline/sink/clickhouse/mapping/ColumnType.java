@@ -1,0 +1,241 @@
+package dev.eventpipeline.sink.clickhouse.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A ClickHouse column type as {@code system.columns} prints it, and how a JSON value is converted
+ * to what {@code INSERT ... FORMAT JSONEachRow} accepts for it. Conversion is strict where
+ * ClickHouse would be silently lenient (18.16 stores 0 for {@code null} in a non-Nullable number
+ * and truncates "12abc"): a value that does not fit is an {@link IllegalArgumentException} whose
+ * message says what was expected; the caller adds the column and record.
+ *
+ * <p>Types the connector does not know (Decimal, UUID, Enum, Tuple, ...) pass the JSON value
+ * through unchanged and leave the check to ClickHouse (a rejected row is isolated by batch splitting).
+ */
+public final class ColumnType {
+    enum Kind { STRING, SIGNED, UNSIGNED, FLOAT, DATE_TIME, DATE, ARRAY, OTHER }
+
+    static final DateTimeFormatter DATE_TIME_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final Instant MAX_DATE_TIME = Instant.parse("2105-12-31T23:59:59Z");
+    private static final Pattern CLICKHOUSE_DATE_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    private static final Pattern CLICKHOUSE_DATE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d");
+    private static final BigInteger MAX_UINT64 = new BigInteger("18446744073709551615");
+
+    private final String name;
+    private final Kind kind;
+    private final boolean nullable;
+    private final int bits;
+    private final ColumnType element;
+
+    private ColumnType(String name, Kind kind, boolean nullable, int bits, ColumnType element) {
+        this.name = name;
+        this.kind = kind;
+        this.nullable = nullable;
+        this.bits = bits;
+        this.element = element;
+    }
+
+    public static ColumnType parse(String type) {
+        String t = type.trim();
+        boolean nullable = false;
+        if (t.startsWith("LowCardinality(") && t.endsWith(")")) {
+            t = t.substring("LowCardinality(".length(), t.length() - 1).trim();
+        }
+        if (t.startsWith("Nullable(") && t.endsWith(")")) {
+            nullable = true;
+            t = t.substring("Nullable(".length(), t.length() - 1).trim();
+        }
+        if (t.startsWith("Array(") && t.endsWith(")")) {
+            ColumnType element = parse(t.substring("Array(".length(), t.length() - 1));
+            return new ColumnType(type, Kind.ARRAY, nullable, 0, element);
+        }
+        Kind kind;
+        int bits = 0;
+        if (t.equals("String") || t.startsWith("FixedString(")) {
+            kind = Kind.STRING;
+        } else if (t.matches("UInt(8|16|32|64)")) {
+            kind = Kind.UNSIGNED;
+            bits = Integer.parseInt(t.substring(4));
+        } else if (t.matches("Int(8|16|32|64)")) {
+            kind = Kind.SIGNED;
+            bits = Integer.parseInt(t.substring(3));
+        } else if (t.equals("Float32") || t.equals("Float64")) {
+            kind = Kind.FLOAT;
+        } else if (t.equals("DateTime") || t.startsWith("DateTime(")) {
+            kind = Kind.DATE_TIME;
+        } else if (t.equals("Date")) {
+            kind = Kind.DATE;
+        } else {
+            kind = Kind.OTHER;
+        }
+        return new ColumnType(type, kind, nullable, bits, null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean nullable() {
+        return nullable;
+    }
+
+    boolean isString() {
+        return kind == Kind.STRING;
+    }
+
+    /**
+     * The value to send, or {@code null} to leave the column out of the row (its DEFAULT applies).
+     *
+     * @throws IllegalArgumentException saying what was expected when the value does not fit
+     */
+    public JsonNode convert(JsonNode value) {
+        if (value == null || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isNull()) {
+            return nullable ? NullNode.getInstance() : null;
+        }
+        return switch (kind) {
+            case STRING -> value.isTextual() ? value : TextNode.valueOf(value.isValueNode() ? value.asText() : value.toString());
+            case SIGNED, UNSIGNED -> integer(value);
+            case FLOAT -> floating(value);
+            case DATE_TIME -> TextNode.valueOf(dateTime(value));
+            case DATE -> TextNode.valueOf(date(value));
+            case ARRAY -> array(value);
+            case OTHER -> value;
+        };
+    }
+
+    private JsonNode integer(JsonNode value) {
+        BigInteger number;
+        if (value.isBoolean()) {
+            number = value.booleanValue() ? BigInteger.ONE : BigInteger.ZERO;
+        } else if (value.isIntegralNumber()) {
+            number = value.bigIntegerValue();
+        } else if (value.isNumber() && value.canConvertToExactIntegral()) {
+            number = value.decimalValue().toBigIntegerExact();
+        } else if (value.isTextual()) {
+            try {
+                number = new BigInteger(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected an integer for " + name + ", got " + describe(value));
+            }
+        } else {
+            throw new IllegalArgumentException("expected an integer for " + name + ", got " + describe(value));
+        }
+        BigInteger min = kind == Kind.UNSIGNED ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = kind == Kind.UNSIGNED
+                ? (bits == 64 ? MAX_UINT64 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE))
+                : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
+        if (number.compareTo(min) < 0 || number.compareTo(max) > 0) {
+            throw new IllegalArgumentException(number + " is outside " + name + "'s range " + min + ".." + max);
+        }
+        return number.bitLength() < 64 ? LongNode.valueOf(number.longValue())
+                : JsonNodeFactory.instance.numberNode(number);
+    }
+
+    private JsonNode floating(JsonNode value) {
+        if (value.isNumber()) {
+            return value;
+        }
+        if (value.isTextual()) {
+            try {
+                return DoubleNode.valueOf(Double.parseDouble(value.textValue().trim()));
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        if (value.isBoolean()) {
+            return DoubleNode.valueOf(value.booleanValue() ? 1 : 0);
+        }
+        throw new IllegalArgumentException("expected a number for " + name + ", got " + describe(value));
+    }
+
+    /** ISO-8601 with offset, ClickHouse's own 'YYYY-MM-DD hh:mm:ss' (UTC), or epoch milliseconds. */
+    private String dateTime(JsonNode value) {
+        Instant instant;
+        if (value.isIntegralNumber()) {
+            instant = Instant.ofEpochMilli(value.longValue());
+        } else if (value.isTextual() && CLICKHOUSE_DATE_TIME.matcher(value.textValue()).matches()) {
+            return value.textValue();
+        } else if (value.isTextual()) {
+            try {
+                instant = OffsetDateTime.parse(value.textValue().trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("expected an ISO-8601 timestamp with offset (e.g. "
+                        + "2026-11-27T08:00:00Z) or epoch milliseconds for " + name + ", got " + describe(value));
+            }
+        } else {
+            throw new IllegalArgumentException("expected an ISO-8601 timestamp or epoch milliseconds for " + name
+                    + ", got " + describe(value));
+        }
+        if (instant.isBefore(Instant.EPOCH) || instant.isAfter(MAX_DATE_TIME)) {
+            throw new IllegalArgumentException(instant + " is outside " + name + "'s range 1970-01-01T00:00:00Z.."
+                    + MAX_DATE_TIME);
+        }
+        return DATE_TIME_TEXT.format(instant);
+    }
+
+    private String date(JsonNode value) {
+        if (value.isTextual() && CLICKHOUSE_DATE.matcher(value.textValue()).matches()) {
+            return value.textValue();
+        }
+        return LocalDate.ofInstant(Instant.from(DATE_TIME_TEXT.parse(dateTime(value))), ZoneOffset.UTC).toString();
+    }
+
+    private JsonNode array(JsonNode value) {
+        if (!value.isArray()) {
+            throw new IllegalArgumentException("expected a JSON array for " + name + ", got " + describe(value));
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode(value.size());
+        for (JsonNode item : value) {
+            JsonNode converted = element.convert(item);
+            if (converted == null) {
+                throw new IllegalArgumentException("expected no nulls in " + name + ", got " + describe(value));
+            }
+            out.add(converted);
+        }
+        return out;
+    }
+
+    static String describe(JsonNode value) {
+        String text = value.toString();
+        if (text.length() > 60) {
+            text = text.substring(0, 60) + "...";
+        }
+        String kind = value instanceof BooleanNode ? "boolean" : value.getNodeType().name().toLowerCase(Locale.ROOT);
+        return kind + " " + text;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ColumnType other && other.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.eventpipeline.gateway.launch;
+
+import dev.eventpipeline.embedded.PortCheck;
+import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
+import dev.eventpipeline.embedded.connect.ConnectWorker;
+import dev.eventpipeline.embedded.kafka.KafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Exit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Benchmark, run only with {@code -Dsink.bench=true} (scripts/bench-sink.sh): the same topic of
+ * N 300-byte events read (1) by our sink connector (one task, in a real Connect worker) into
+ * {@code events_raw} and (2) by ClickHouse's own Kafka table engine + materialized view into a table
+ * of the same shape, one after the other in the same run, plus the producer rate as the physical
+ * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}.
+ */
+@Tag("integration")
+class SinkBenchmarkIT {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TOPIC = "bench-events";
+
+    @Test
+    void sinkConnectorVersusKafkaEngine() throws Exception {
+        assumeTrue(Boolean.getBoolean("sink.bench"), "benchmark: run with -Dsink.bench=true (scripts/bench-sink.sh)");
+        int n = Integer.getInteger("sink.bench.events", 1_000_000);
+        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path work = Files.createTempDirectory(base, "sink-bench");
+        Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka requested exit(" + code + "): " + message);
+        });
+        StringBuilder report = new StringBuilder();
+        Path chDir = work.resolve("clickhouse");
+        Files.createDirectories(chDir.resolve("config.d"));
+        Files.createDirectories(chDir.resolve("users.d"));
+        // librdkafka settings of the Kafka engine; skip nothing: the engine reads each line as one String
+        Files.writeString(chDir.resolve("config.d/kafka.xml"), "<yandex><kafka>"
+                + "<auto_offset_reset>smallest</auto_offset_reset>"
+                + "<max_partition_fetch_bytes>10485760</max_partition_fetch_bytes>"
+                + "<fetch_message_max_bytes>10485760</fetch_message_max_bytes>"
+                + "</kafka></yandex>");
+        ClickHouseServer ch = ClickHouseServer.start(chDir, PortCheck.freePort(), PortCheck.freePort());
+        KafkaBroker broker = null;
+        ConnectWorker connect = null;
+        try {
+            int kafkaPort = PortCheck.freePort();
+            broker = KafkaBroker.start(work.resolve("kafka"), "127.0.0.1", kafkaPort, PortCheck.freePort());
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            }
+
+            // 1. the producer: the physical ceiling of this box
+            String load0 = load();
+            long t0 = System.nanoTime();
+            long bytes = produce(broker.bootstrapServers(), n);
+            double produceSeconds = (System.nanoTime() - t0) / 1e9;
+            report.append(String.format("events: %,d, %d bytes average (JSON), 1 partition, ClickHouse %s, data dir %s%n",
+                    n, bytes / n, query(ch, "SELECT version()").trim(), chDir));
+            report.append(String.format("producer (KafkaProducer, lz4, linger 5 ms): %,.0f rows/s   load before: %s%n",
+                    n / produceSeconds, load0));
+
+            // 2. our sink connector, one task
+            Path plugins = work.resolve("plugins");
+            PluginInstaller.install(Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(), plugins);
+            connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins, Map.of(),
+                    Duration.ofSeconds(90));
+            String config = """
+                    {"connector.class":"dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector","tasks.max":"1",
+                     "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"bench_sink",
+                     "key.converter":"org.apache.kafka.connect.storage.StringConverter",
+                     "value.converter":"org.apache.kafka.connect.storage.StringConverter",
+                     "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"",
+                     "consumer.override.max.poll.records":"10000",
+                     "consumer.override.fetch.max.bytes":"52428800",
+                     "consumer.override.max.partition.fetch.bytes":"10485760"}"""
+                    .formatted(TOPIC, TOPIC, ch.url(), Integer.getInteger("sink.bench.batch", 50_000));
+            long s0 = System.nanoTime();
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink/config"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+            Timing sink = await(ch, "bench_sink.events_raw", n, s0);
+            String loadSink = load();
+            report.append(String.format("sink connector (1 task, batch %s): %,.0f rows/s first-to-last row, %,.0f rows/s "
+                            + "including connector start (%.1f s)   load after: %s%n",
+                    Integer.getInteger("sink.bench.batch", 50_000), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), loadSink));
+            HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // 3. ClickHouse's Kafka table engine + materialized view into the same table shape
+            query(ch, "CREATE DATABASE IF NOT EXISTS bench_engine");
+            query(ch, """
+                    CREATE TABLE bench_engine.events_raw (event_id String, type String, schema_version UInt32,
+                      occurred_at DateTime('UTC'), user_id Nullable(String), session_id String, store_id String,
+                      payload String, raw String, status String, received_at DateTime('UTC'), ingest_task String,
+                      kafka_topic String, kafka_partition UInt32, kafka_offset UInt64, inserted_at DateTime('UTC') DEFAULT now())
+                    ENGINE = ReplacingMergeTree(received_at) PARTITION BY toYYYYMM(occurred_at) ORDER BY event_id""");
+            query(ch, "CREATE TABLE bench_engine.queue (raw String) ENGINE = Kafka('" + broker.bootstrapServers() + "', '"
+                    + TOPIC + "', 'ch-bench', 'TabSeparated') SETTINGS kafka_num_consumers = 1, kafka_max_block_size = "
+                    + Integer.getInteger("sink.bench.engine.block", 65_536));
+            long e0 = System.nanoTime();
+            query(ch, """
+                    CREATE MATERIALIZED VIEW bench_engine.mv TO bench_engine.events_raw AS SELECT
+                      visitParamExtractString(raw, 'eventId') AS event_id, visitParamExtractString(raw, 'type') AS type,
+                      toUInt32(visitParamExtractUInt(raw, 'schemaVersion')) AS schema_version,
+                      parseDateTimeBestEffort(visitParamExtractString(raw, 'occurredAt')) AS occurred_at,
+                      visitParamExtractString(raw, 'userId') AS user_id, visitParamExtractString(raw, 'sessionId') AS session_id,
+                      visitParamExtractString(raw, 'storeId') AS store_id, visitParamExtractRaw(raw, 'payload') AS payload,
+                      raw, 'accepted' AS status, now() AS received_at, '' AS ingest_task, '%s' AS kafka_topic,
+                      toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset
+                    FROM bench_engine.queue""".formatted(TOPIC));
+            Timing engine = await(ch, "bench_engine.events_raw", n, e0);
+            String loadEngine = load();
+            query(ch, "DROP TABLE bench_engine.mv");
+            report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s first-to-last row, %,.0f rows/s "
+                            + "including start (%.1f s)   load after: %s%n",
+                    Integer.getInteger("sink.bench.engine.block", 65_536), engine.steadyRate(n), engine.totalRate(n),
+                    engine.totalSeconds(), loadEngine));
+            report.append(String.format("rows stored: sink %s, engine %s (FINAL: %s / %s)%n",
+                    query(ch, "SELECT count() FROM bench_sink.events_raw").trim(),
+                    query(ch, "SELECT count() FROM bench_engine.events_raw").trim(),
+                    query(ch, "SELECT count() FROM bench_sink.events_raw FINAL").trim(),
+                    query(ch, "SELECT count() FROM bench_engine.events_raw FINAL").trim()));
+            System.out.println("\n===== sink benchmark =====\n" + report + "==========================\n");
+            Files.writeString(Path.of("target/bench-sink.txt"), report.toString());
+        } finally {
+            if (connect != null) {
+                connect.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            ch.stop();
+            PluginInstaller.deleteRecursively(work);
+        }
+    }
+
+    record Timing(long start, long firstRow, long lastRow) {
+        double steadyRate(int n) {
+            return n / Math.max(1e-3, (lastRow - firstRow) / 1e9);
+        }
+
+        double totalRate(int n) {
+            return n / totalSeconds();
+        }
+
+        double totalSeconds() {
+            return (lastRow - start) / 1e9;
+        }
+    }
+
+    static Timing await(ClickHouseServer ch, String table, int n, long start) throws Exception {
+        long first = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String out;
+            try {
+                out = query(ch, "SELECT count() FROM " + table).trim();
+            } catch (IOException e) {
+                out = "0"; // table not created yet
+            }
+            long count = out.matches("\\d+") ? Long.parseLong(out) : 0;
+            long now = System.nanoTime();
+            if (count > 0 && first == 0) {
+                first = now;
+            }
+            if (count >= n) {
+                return new Timing(start, first, now);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(table + " did not reach " + n + " rows in 10 minutes");
+    }
+
+    static long produce(String bootstrap, int n) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", StringSerializer.class.getName());
+        p.put("value.serializer", StringSerializer.class.getName());
+        p.put("linger.ms", "5");
+        p.put("batch.size", "65536");
+        p.put("compression.type", "lz4");
+        p.put("acks", "all");
+        long bytes = 0;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < n; i++) {
+                String value = event(i);
+                bytes += value.length();
+                producer.send(new ProducerRecord<>(TOPIC, value));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+
+    /** A ~300-byte cart event. */
+    static String event(int i) {
+        return String.format("{\"eventId\":\"bench-%09d\",\"type\":\"cart.item_added\",\"schemaVersion\":1,"
+                + "\"occurredAt\":\"2026-11-27T08:%02d:%02d.%03dZ\",\"userId\":\"user-%06d\",\"sessionId\":\"sess-%08d\","
+                + "\"storeId\":\"store-eu-1\",\"payload\":{\"sku\":\"SKU-%05d\",\"quantity\":%d,\"price\":19.99,"
+                + "\"currency\":\"EUR\",\"cartId\":\"cart-%08d\",\"source\":\"web\"}}",
+                i, (i / 60_000) % 60, (i / 1000) % 60, i % 1000, i % 100_000, i / 20, i % 50_000, 1 + i % 5, i / 20);
+    }
+
+    static String query(ClickHouseServer ch, String sql) throws IOException, InterruptedException {
+        HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(ch.url() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IOException("ClickHouse: " + resp.body());
+        }
+        return resp.body();
+    }
+
+    static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+}

@@ -1,5 +1,7 @@
 package dev.eventpipeline.gateway.launch;
 
+import dev.eventpipeline.gateway.status.ConnectorState;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

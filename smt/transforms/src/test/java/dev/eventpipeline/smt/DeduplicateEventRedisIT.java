@@ -56,7 +56,7 @@ class DeduplicateEventRedisIT {
     }
 
     static String event(String eventId) {
-        return ValidateEventTest.example("cart-viewed.json").replace("c2e4a6b8-0d1f-4e3a-8b5c-7d9e1f3a5c31", eventId);
+        return Examples.example("cart-viewed.json").replace("c2e4a6b8-0d1f-4e3a-8b5c-7d9e1f3a5c31", eventId);
     }
 
     static SourceRecord record(String eventId) {

@@ -28,7 +28,7 @@ class DeduplicateEventTest {
         int port = PortCheck.freePort();
         try (DeduplicateEvent<SourceRecord> t = transform(port, "open")) {
             for (int i = 0; i < 100; i++) {
-                SourceRecord out = t.apply(ValidateEventTest.record(ValidateEventTest.example("cart-viewed.json")));
+                SourceRecord out = t.apply(ValidateEventTest.record(Examples.example("cart-viewed.json")));
                 assertThat(out).isNotNull();
                 assertThat(out.headers().lastWithName(ErrorHeaders.DEDUP_HASH)).isNotNull();
             }
@@ -39,7 +39,7 @@ class DeduplicateEventTest {
     @Test
     void failClosedThrowsARetriableException() {
         try (DeduplicateEvent<SourceRecord> t = transform(PortCheck.freePort(), "closed")) {
-            assertThatThrownBy(() -> t.apply(ValidateEventTest.record(ValidateEventTest.example("cart-viewed.json"))))
+            assertThatThrownBy(() -> t.apply(ValidateEventTest.record(Examples.example("cart-viewed.json"))))
                     .isInstanceOf(RetriableException.class).hasMessageContaining("redis.failure.mode=closed");
         }
     }

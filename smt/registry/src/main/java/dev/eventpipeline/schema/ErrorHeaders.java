@@ -27,6 +27,12 @@ public final class ErrorHeaders {
     public static final String EVENT_ID = "event-pipeline.event.id";
     /** On records DeduplicateEvent passed: the dedup hash (what {@code event_dedup:{hash}} uses). */
     public static final String DEDUP_HASH = "event-pipeline.dedup.hash";
+    /**
+     * Set by a source task that already marked the event itself ({@code DedupStore.markAll} per poll
+     * batch, one pipelined round trip): {@code NEW}, {@code PENDING} or {@code CONFIRMED}, together with
+     * {@link #DEDUP_HASH}. DeduplicateEvent then decides from the header without a Redis call.
+     */
+    public static final String DEDUP_MARK = "event-pipeline.dedup.mark";
 
     private ErrorHeaders() {
     }

@@ -111,6 +111,7 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
     private final AtomicLong pendingPassed = new AtomicLong();
     private final AtomicLong failOpenPassed = new AtomicLong();
     private final AtomicLong redisErrors = new AtomicLong();
+    private final AtomicLong premarked = new AtomicLong();
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -155,6 +156,23 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
     @Override
     public R apply(R record) {
         if (record.value() == null) {
+            return record;
+        }
+        // The source task already marked the event (ErrorHeaders.DEDUP_MARK): decide without Redis.
+        Header premark = record.headers().lastWithName(ErrorHeaders.DEDUP_MARK);
+        Header premarkHash = record.headers().lastWithName(ErrorHeaders.DEDUP_HASH);
+        if (premark != null && premark.value() != null && premarkHash != null && premarkHash.value() != null) {
+            premarked.incrementAndGet();
+            String mark = premark.value().toString();
+            if ("CONFIRMED".equals(mark)) {
+                cache.put(premarkHash.value().toString(), clock.getAsLong() + ttlMs);
+                duplicates.incrementAndGet();
+                return null;
+            }
+            if ("PENDING".equals(mark)) {
+                pendingPassed.incrementAndGet();
+            }
+            passed.incrementAndGet();
             return record;
         }
         String eventId = eventId(record);
@@ -235,11 +253,12 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
         return h == null || h.value() == null || h.value().toString().isBlank() ? null : h.value().toString();
     }
 
-    /** Counters: passed, duplicates, duplicates.local, pending.passed, fail.open.passed, redis.errors, confirmed. */
+    /** Counters: passed, duplicates, duplicates.local, pending.passed, fail.open.passed, redis.errors, premarked, confirmed. */
     public Map<String, Long> counters() {
         return Map.of("passed", passed.get(), "duplicates", duplicates.get(), "duplicates.local", localHits.get(),
                 "pending.passed", pendingPassed.get(), "fail.open.passed", failOpenPassed.get(),
-                "redis.errors", redisErrors.get(), "confirmed", confirmer == null ? 0 : confirmer.confirmed());
+                "redis.errors", redisErrors.get(), "premarked", premarked.get(),
+                "confirmed", confirmer == null ? 0 : confirmer.confirmed());
     }
 
     /** The store (tests; the confirm API for callers in the same class loader). */

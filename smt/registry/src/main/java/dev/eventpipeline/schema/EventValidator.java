@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
+import com.networknt.schema.OutputFormat;
 import com.networknt.schema.Schema;
 import dev.eventpipeline.contract.EventEnvelope;
 import dev.eventpipeline.contract.InvalidEnvelopeException;
@@ -116,9 +117,13 @@ public final class EventValidator {
         }
         SchemaVersion schemaVersion = sv.get();
         ObjectNode payload = (ObjectNode) event.get(EventEnvelope.PAYLOAD);
-        List<Error> errors = compiled(schemaVersion).validate(payload);
-        if (!errors.isEmpty()) {
-            return fromErrors(errors, subject, version, event, "");
+        Schema schema = compiled(schemaVersion);
+        // Fast path: a boolean verdict (no error objects) for the common, valid case.
+        if (!Boolean.TRUE.equals(schema.validate(payload, OutputFormat.BOOLEAN))) {
+            List<Error> errors = schema.validate(payload);
+            if (!errors.isEmpty()) {
+                return fromErrors(errors, subject, version, event, "");
+            }
         }
         SchemaVersion latest = registry.latest(subject).orElse(schemaVersion);
         if (!upgrade || latest.version() <= version) {

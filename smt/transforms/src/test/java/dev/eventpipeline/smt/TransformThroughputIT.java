@@ -1,0 +1,162 @@
+package dev.eventpipeline.smt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.contract.JsonMapper;
+import dev.eventpipeline.embedded.PortCheck;
+import dev.eventpipeline.embedded.redis.RedisServer;
+import dev.eventpipeline.schema.ErrorHeaders;
+import dev.eventpipeline.schema.SchemaRegistry;
+import dev.eventpipeline.schema.ShippedSchemas;
+import dev.eventpipeline.schema.dedup.DedupKeys;
+import dev.eventpipeline.schema.dedup.DedupStore;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cost per event of the transforms on this machine, single-threaded like a source task's transform
+ * chain, against a real local Redis. Prints one line per measurement (grep "THROUGHPUT"); asserts
+ * only loose floors so a loaded shared box does not fail the build. Events: the shipped
+ * order-completed example (≈560 bytes) with unique eventIds, as String values.
+ */
+@Tag("integration")
+class TransformThroughputIT {
+    static final int N = Integer.getInteger("throughput.events", 100_000);
+    static final int BATCH = 500; // the source task's poll.max.records default
+
+    @TempDir
+    static Path dir;
+    static RedisServer redis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start(dir.resolve("redis"), PortCheck.freePort());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    static List<SourceRecord> records(int n) throws Exception {
+        ObjectNode e = (ObjectNode) JsonMapper.get().readTree(Examples.example("order-completed.json"));
+        List<SourceRecord> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            e.put("eventId", UUID.randomUUID().toString());
+            out.add(ValidateEventTest.record(JsonMapper.get().writeValueAsString(e)));
+        }
+        return out;
+    }
+
+    ValidateEvent<SourceRecord> validate() {
+        SchemaRegistry registry = SchemaRegistry.inMemory();
+        ShippedSchemas.registerAll(registry);
+        ValidateEvent<SourceRecord> v = new ValidateEvent<>();
+        v.configure(Map.of(ValidateEvent.REGISTRY_BOOTSTRAP, "unused:9092"), registry);
+        return v;
+    }
+
+    DeduplicateEvent<SourceRecord> dedup(Map<String, String> extra) {
+        java.util.HashMap<String, String> p = new java.util.HashMap<>(Map.of(DeduplicateEvent.REDIS_URL, redis.url(),
+                DeduplicateEvent.CONFIRM_MODE, "external"));
+        p.putAll(extra);
+        DeduplicateEvent<SourceRecord> d = new DeduplicateEvent<>();
+        d.configure(p);
+        return d;
+    }
+
+    static double rate(int n, long nanos) {
+        return n / (nanos / 1e9);
+    }
+
+    static void report(String what, int n, long nanos) {
+        System.out.printf("THROUGHPUT %-58s %,10.0f events/s  %6.2f us/event%n", what, rate(n, nanos), nanos / 1e3 / n);
+    }
+
+    @Test
+    void measure() throws Exception {
+        List<SourceRecord> warm = records(20_000);
+        List<SourceRecord> in = records(N);
+        try (ValidateEvent<SourceRecord> v = validate();
+             DeduplicateEvent<SourceRecord> d = dedup(Map.of());
+             DeduplicateEvent<SourceRecord> pre = dedup(Map.of())) {
+            warm.forEach(r -> d.apply(v.apply(r)));
+            System.out.printf("THROUGHPUT load average at start: %s%n", java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+            try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", redis.port())) {
+                long p0 = System.nanoTime();
+                for (int i = 0; i < 20_000; i++) {
+                    j.ping();
+                }
+                report("baseline: Redis PING, sequential round trips", 20_000, System.nanoTime() - p0);
+            }
+
+            long t0 = System.nanoTime();
+            List<SourceRecord> validated = new ArrayList<>(N);
+            for (SourceRecord r : in) {
+                validated.add(v.apply(r));
+            }
+            long validateNs = System.nanoTime() - t0;
+            report("ValidateEvent (parse + envelope + JSON Schema)", N, validateNs);
+
+            t0 = System.nanoTime();
+            for (SourceRecord r : validated) {
+                assertThat(d.apply(r)).isNotNull();
+            }
+            long dedupNs = System.nanoTime() - t0;
+            report("DeduplicateEvent, 1 Redis round trip per new event", N, dedupNs);
+            report("both, per-event round trip", N, validateNs + dedupNs);
+
+            // Duplicates already confirmed: the local first-level cache answers.
+            List<SourceRecord> dups = validated.subList(0, Math.min(N, 50_000));
+            List<DedupStore.Confirmation> confirms = new ArrayList<>();
+            dups.forEach(r -> confirms.add(new DedupStore.Confirmation(DedupKeys.hashOfId(
+                    String.valueOf(r.headers().lastWithName(ErrorHeaders.EVENT_ID).value())), null)));
+            t0 = System.nanoTime();
+            for (int i = 0; i < confirms.size(); i += BATCH) {
+                d.store().confirmAll(confirms.subList(i, Math.min(confirms.size(), i + BATCH)));
+            }
+            report("DedupStore.confirmAll, pipelined batches of " + BATCH, confirms.size(), System.nanoTime() - t0);
+            dups.forEach(d::apply); // first pass learns them from Redis
+            t0 = System.nanoTime();
+            for (SourceRecord r : dups) {
+                assertThat(d.apply(r)).isNull();
+            }
+            report("DeduplicateEvent, confirmed duplicates (local cache)", dups.size(), System.nanoTime() - t0);
+
+            // Task-side pre-mark: one pipelined markAll per poll batch, the SMT trusts the header.
+            List<SourceRecord> fresh = new ArrayList<>();
+            for (SourceRecord r : records(N)) {
+                fresh.add(v.apply(r));
+            }
+            t0 = System.nanoTime();
+            int passed = 0;
+            for (int i = 0; i < fresh.size(); i += BATCH) {
+                List<SourceRecord> batch = fresh.subList(i, Math.min(fresh.size(), i + BATCH));
+                List<SourceRecord> marked = DedupPremark.premark(pre.store(), batch);
+                for (SourceRecord r : marked) {
+                    if (pre.apply(r) != null) {
+                        passed++;
+                    }
+                }
+            }
+            long premarkNs = System.nanoTime() - t0;
+            assertThat(passed).isEqualTo(N);
+            report("DeduplicateEvent after task pre-mark (markAll per " + BATCH + ")", N, premarkNs);
+            report("both, with task pre-mark", N, validateNs + premarkNs);
+            assertThat(rate(N, validateNs)).isGreaterThan(500);
+        }
+    }
+}

@@ -339,7 +339,7 @@ class EventSourceTaskTest {
         return (String) header.value();
     }
 
-    private record FakeContext(Map<String, String> configs) implements SourceTaskContext {
+    record FakeContext(Map<String, String> configs) implements SourceTaskContext {
         @Override
         public OffsetStorageReader offsetStorageReader() {
             return new OffsetStorageReader() {

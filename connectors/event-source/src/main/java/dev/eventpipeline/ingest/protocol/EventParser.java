@@ -242,6 +242,8 @@ public final class EventParser {
 
     private static ObjectMapper batchMapper() {
         ObjectMapper mapper = JsonMapper.get().copy();
+        // Elements are read one by one from a shared parser; trailing content is checked by expectEnd.
+        mapper.disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(JsonMapper.MAX_NESTING_DEPTH + 2)
                 .build());

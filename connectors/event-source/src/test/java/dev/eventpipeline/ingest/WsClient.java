@@ -22,10 +22,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     public static WsClient connect(String url, String... subprotocols) throws Exception {
-        return connect(url, null, subprotocols);
+        return connectWithKey(url, null, subprotocols);
     }
 
-    public static WsClient connect(String url, String apiKeyHeader, String... subprotocols) throws Exception {
+    public static WsClient connectWithKey(String url, String apiKeyHeader, String... subprotocols) throws Exception {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (apiKeyHeader != null) {

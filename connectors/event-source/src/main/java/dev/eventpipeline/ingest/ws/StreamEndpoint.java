@@ -26,13 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One WebSocket connection on {@code /events/stream}. A text frame carries one event, an array of
  * events or {@code {"batch":[...]}}; each event is answered with an ack
  * {@code {"eventId","status","reason"?,"topic"?,"partition"?,"offset"?}} sent only once Connect reported
- * the record ({@code commitRecord}). Acks that become ready while a frame is being written are
- * coalesced: an ack frame carries one ack object or a JSON array of them.
+ * the record ({@code commitRecord}). The acks of one inbound frame go out together, in the frame's
+ * order, once every event of the frame is resolved (like an HTTP batch); acks that become ready while
+ * another ack frame is being written are coalesced. So an ack frame carries one ack object or a JSON
+ * array of them; clients match acks by {@code eventId}.
  *
  * <p>Back-pressure: reading is driven by explicit demand (Jetty's {@code Session.demand()}). The next
  * frame is read only when the previous one was admitted and the connection has fewer than
@@ -121,7 +124,8 @@ public final class StreamEndpoint implements Session.Listener {
     private int inFlight;
     private boolean demandPending;
     private boolean paused;
-    private List<ReceivedEvent> waiting; // a frame's valid events waiting for buffer room
+    private Frame waiting; // a frame waiting for buffer room
+    private int bufferedAcks;
     private boolean sending;
     private final List<String> ackBuffer = new ArrayList<>();
     private boolean closing;
@@ -151,6 +155,21 @@ public final class StreamEndpoint implements Session.Listener {
         demand();
     }
 
+    /** One inbound frame: its results in frame order, answered as one ack frame once all are resolved. */
+    private static final class Frame {
+        final EventResult[] results;
+        final List<ReceivedEvent> valid;
+        final int[] positions;
+        final AtomicInteger remaining;
+
+        Frame(EventResult[] results, List<ReceivedEvent> valid, int[] positions) {
+            this.results = results;
+            this.valid = valid;
+            this.positions = positions;
+            this.remaining = new AtomicInteger(valid.size());
+        }
+    }
+
     @Override
     public void onWebSocketText(String text) {
         synchronized (lock) {
@@ -163,44 +182,62 @@ public final class StreamEndpoint implements Session.Listener {
         } catch (EventParser.RequestRejected e) {
             factory.stats.requestRejected();
             ack(new EventResult(null, EventResult.Status.INVALID, e.getMessage(), null, null, -1, -1,
-                    e.httpStatus() == 413, false).toJson());
+                    e.httpStatus() == 413, false).toJson(), 1);
             demand();
             return;
         }
         long receivedAt = System.currentTimeMillis();
+        EventResult[] results = new EventResult[items.size()];
         List<ReceivedEvent> valid = new ArrayList<>(items.size());
-        StringBuilder rejected = null;
-        int rejectedCount = 0;
-        for (Item item : items) {
+        int[] positions = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
             if (item instanceof Item.Valid v) {
+                positions[valid.size()] = i;
                 valid.add(new ReceivedEvent(v.envelope(), v.json(), receivedAt, ReceivedEvent.WEBSOCKET));
             } else if (item instanceof Item.Rejected r) {
                 factory.stats.record(r.result().status());
-                if (rejected == null) {
-                    rejected = new StringBuilder();
-                } else {
-                    rejected.append(',');
-                }
-                r.result().appendJson(rejected);
-                rejectedCount++;
+                results[i] = r.result();
             }
         }
-        if (rejected != null) {
-            ack(rejectedCount == 1 ? rejected.toString() : "[" + rejected + "]");
+        admit(new Frame(results, valid, positions));
+    }
+
+    /** Sends the frame's results (in frame order) as one ack frame. */
+    private void answerFrame(Frame frame) {
+        EventResult[] results = frame.results;
+        if (results.length == 0) {
+            return;
         }
-        admit(valid);
+        StringBuilder b = new StringBuilder(results.length * 110);
+        synchronized (results) {
+            for (int i = 0; i < results.length; i++) {
+                if (i > 0) {
+                    b.append(',');
+                }
+                results[i].appendJson(b);
+            }
+        }
+        ack(b.toString(), results.length);
     }
 
     /** Tries to queue a frame's events; on success reads on (below the in-flight limit), else retries later. */
-    private void admit(List<ReceivedEvent> valid) {
+    private void admit(Frame frame) {
+        List<ReceivedEvent> valid = frame.valid;
         if (valid.isEmpty()) {
+            answerFrame(frame);
             demand();
             return;
         }
         Admission admission = factory.sink.submit(valid, (index, outcome) -> {
             EventResult result = EventResult.of(valid.get(index).envelope().eventId(), outcome);
             factory.stats.record(result.status());
-            ack(result.toJson());
+            synchronized (frame.results) {
+                frame.results[frame.positions[index]] = result;
+            }
+            if (frame.remaining.decrementAndGet() == 0) {
+                answerFrame(frame);
+            }
             acked();
         });
         switch (admission) {
@@ -217,29 +254,25 @@ public final class StreamEndpoint implements Session.Listener {
             }
             case QUEUE_FULL -> {
                 synchronized (lock) {
-                    waiting = valid;
+                    waiting = frame;
                     paused = true;
                 }
                 factory.scheduler.schedule(this::retryWaiting, RETRY_ADMISSION_MS, TimeUnit.MILLISECONDS);
             }
             case STOPPING -> {
-                StringBuilder acks = new StringBuilder("[");
                 for (int i = 0; i < valid.size(); i++) {
-                    if (i > 0) {
-                        acks.append(',');
-                    }
                     EventResult r = EventResult.failed(valid.get(i).envelope().eventId(), EventResult.REASON_STOPPING);
                     factory.stats.record(r.status());
-                    r.appendJson(acks);
+                    frame.results[frame.positions[i]] = r;
                 }
-                ack(acks.append(']').toString());
+                answerFrame(frame);
                 close(StatusCode.SERVICE_RESTART, "connector stopping; reconnect and retry");
             }
         }
     }
 
     private void retryWaiting() {
-        List<ReceivedEvent> frame;
+        Frame frame;
         synchronized (lock) {
             frame = waiting;
             waiting = null;
@@ -278,16 +311,20 @@ public final class StreamEndpoint implements Session.Listener {
         s.demand();
     }
 
-    /** Sends an ack frame now, or buffers it while another frame is being written (coalescing). */
-    private void ack(String json) {
+    /**
+     * Sends {@code count} acks (comma-separated ack objects) now, as one object or an array, or buffers
+     * them while another frame is being written; buffered acks go out together as one array.
+     */
+    private void ack(String objects, int count) {
         synchronized (lock) {
             if (sending) {
-                ackBuffer.add(json);
+                ackBuffer.add(objects);
+                bufferedAcks += count;
                 return;
             }
             sending = true;
         }
-        write(json);
+        write(count == 1 ? objects : "[" + objects + "]");
     }
 
     private void write(String frame) {
@@ -296,6 +333,7 @@ public final class StreamEndpoint implements Session.Listener {
             synchronized (lock) {
                 sending = false;
                 ackBuffer.clear();
+                bufferedAcks = 0;
             }
             return;
         }
@@ -304,6 +342,8 @@ public final class StreamEndpoint implements Session.Listener {
             synchronized (lock) {
                 sending = false;
                 ackBuffer.clear();
+                bufferedAcks = 0;
+                lock.notifyAll();
             }
         }));
     }
@@ -316,10 +356,10 @@ public final class StreamEndpoint implements Session.Listener {
                 lock.notifyAll();
                 return;
             }
-            if (ackBuffer.size() == 1) {
+            if (bufferedAcks == 1) {
                 next = ackBuffer.get(0);
             } else {
-                StringBuilder b = new StringBuilder(ackBuffer.size() * 110).append('[');
+                StringBuilder b = new StringBuilder(bufferedAcks * 110).append('[');
                 for (int i = 0; i < ackBuffer.size(); i++) {
                     if (i > 0) {
                         b.append(',');
@@ -329,6 +369,7 @@ public final class StreamEndpoint implements Session.Listener {
                 next = b.append(']').toString();
             }
             ackBuffer.clear();
+            bufferedAcks = 0;
         }
         write(next);
     }

@@ -37,7 +37,7 @@ class TlsListenerTest {
         Path keystore = dir.resolve("listener.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-                "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-validity", "2")
+                "-alias", "ingest", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2")
                 .inheritIO().start();
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).isZero();
@@ -64,7 +64,6 @@ class TlsListenerTest {
                 return new X509Certificate[0];
             }
         }}, null);
-        System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
         HttpClient https = HttpClient.newBuilder().sslContext(trustAll).connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> stats = https.send(HttpRequest.newBuilder(
                 URI.create("https://127.0.0.1:" + task.boundPort() + "/events/stats")).build(), HttpResponse.BodyHandlers.ofString());

@@ -25,6 +25,8 @@ public final class HttpListener {
     /** How long stop() waits for in-flight responses to be written. */
     static final long STOP_TIMEOUT_MS = 5_000;
     static final long SHUTDOWN_IDLE_TIMEOUT_MS = 200;
+    /** How long stop() waits for WebSocket clients to complete the close handshake. */
+    static final long CLOSE_HANDSHAKE_MS = 2_000;
     /** Bounds the threads (and their stacks) whatever the number of clients; reads are mostly async. */
     static final int MAX_THREADS = 64;
 
@@ -86,6 +88,11 @@ public final class HttpListener {
     /** Closes WebSocket connections with 1012 (after their pending acks), then stops the server. */
     public void stop() throws Exception {
         streams.closeAll("connector stopping; reconnect and retry");
+        // Give clients a moment to answer the close handshake, so they see 1012 rather than a reset.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CLOSE_HANDSHAKE_MS);
+        while (streams.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         server.stop();
     }
 

@@ -174,6 +174,9 @@ public final class StreamEndpoint implements Session.Listener {
     public void onWebSocketText(String text) {
         synchronized (lock) {
             demandPending = false;
+            if (closing) {
+                return; // frames after our close frame are not processed (their events get no ack)
+            }
         }
         lastFrameNanos = System.nanoTime();
         List<Item> items;
@@ -459,6 +462,19 @@ public final class StreamEndpoint implements Session.Listener {
         }
         if (s != null && s.isOpen()) {
             s.close(code, reason, Callback.NOOP);
+            // Keep reading (and discarding) so the client's close reply is seen even if we had paused.
+            boolean read;
+            synchronized (lock) {
+                read = !demandPending;
+                demandPending = true;
+            }
+            if (read) {
+                try {
+                    s.demand();
+                } catch (RuntimeException e) {
+                    log.debug("demand after close: {}", e.toString());
+                }
+            }
         }
     }
 

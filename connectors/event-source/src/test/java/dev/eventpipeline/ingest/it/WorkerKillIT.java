@@ -70,6 +70,9 @@ class WorkerKillIT {
             // The restarted worker resumes the connector from its stored config and accepts again.
             cluster.startWorker();
             cluster.awaitRunning("es-kill", 1);
+            // The status topic may still say RUNNING from before the kill: wait for the listener itself.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180))
+                    .until(() -> PortCheck.isListening("127.0.0.1", port));
             HttpResponse<String> after = TestEvents.post(port, event("after-restart")).get(120, TimeUnit.SECONDS);
             assertThat(after.statusCode()).isEqualTo(200);
         }

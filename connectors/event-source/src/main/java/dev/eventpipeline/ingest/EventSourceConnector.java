@@ -10,20 +10,21 @@ import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Source connector that receives cart events pushed by clients over HTTP ({@code POST /events};
- * WebSocket in a later issue) and writes each to Kafka, answering the client only after Kafka has
- * acknowledged the record. The work happens in {@link EventSourceTask}.
+ * Source connector that receives cart events pushed by clients over WebSocket
+ * ({@code /events/stream}) and HTTP ({@code POST /events}, {@code POST /events/batch}) and writes each
+ * to Kafka, answering the client only after Kafka has acknowledged the record. The work happens in
+ * {@link EventSourceTask}.
  *
- * <p>At most one task: every task would bind the same {@code listener.host:listener.port}, so a
- * second task on the same worker would fail to bind, and tasks on different workers would each
- * need clients to know where they run. Port-per-task or a shared listener is a later issue; until
- * then {@code tasks.max} above 1 still yields one task (and a warning).
+ * <p>Port per task: task {@code i} listens on {@code listener.port + i}, so {@code tasks.max} tasks
+ * on one worker never clash, and a load balancer in front of the port range spreads clients over
+ * whichever tasks run (each task answers {@code GET /events/stats}, usable as a health check).
  */
 public class EventSourceConnector extends SourceConnector {
     private static final Logger log = LoggerFactory.getLogger(EventSourceConnector.class);
@@ -48,13 +49,18 @@ public class EventSourceConnector extends SourceConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        if (maxTasks > 1) {
-            log.warn("tasks.max={} but the event-source connector runs one task: all tasks would bind the same "
-                    + "listener port (port-per-task / shared listener is not implemented yet)", maxTasks);
+        List<Map<String, String>> tasks = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(EventSourceTask.TASK_ID, Integer.toString(i));
+            tasks.add(task);
         }
-        Map<String, String> task = new HashMap<>(props);
-        task.put(EventSourceTask.TASK_ID, "0");
-        return List.of(task);
+        if (maxTasks > 1) {
+            int base = new EventSourceConfig(props).listenerPort();
+            log.info("{} tasks listen on ports {}..{}", maxTasks, EventSourceConfig.portOfTask(base, 0),
+                    EventSourceConfig.portOfTask(base, maxTasks - 1));
+        }
+        return tasks;
     }
 
     @Override
@@ -79,6 +85,31 @@ public class EventSourceConnector extends SourceConnector {
                 && event.value() instanceof Integer eventBytes && request.value() instanceof Integer requestBytes) {
             Optional<String> problem = EventSourceConfig.crossCheck(eventBytes, requestBytes);
             problem.ifPresent(event::addErrorMessage);
+        }
+        ConfigValue batch = byName.get(EventSourceConfig.MAX_BATCH_EVENTS);
+        ConfigValue capacity = byName.get(EventSourceConfig.QUEUE_CAPACITY);
+        if (batch != null && capacity != null && batch.errorMessages().isEmpty() && capacity.errorMessages().isEmpty()
+                && batch.value() instanceof Integer b && capacity.value() instanceof Integer c) {
+            EventSourceConfig.batchCheck(b, c).ifPresent(batch::addErrorMessage);
+        }
+        ConfigValue port = byName.get(EventSourceConfig.LISTENER_PORT);
+        String tasksMax = connectorConfigs.get("tasks.max");
+        if (port != null && port.errorMessages().isEmpty() && port.value() instanceof Integer p && tasksMax != null) {
+            try {
+                int n = Integer.parseInt(tasksMax.trim());
+                if (p != 0 && p + n - 1 > 65535) {
+                    port.addErrorMessage("task i listens on " + EventSourceConfig.LISTENER_PORT + " + i: with tasks.max="
+                            + n + " the last port would be " + (p + n - 1) + ", above 65535");
+                }
+            } catch (NumberFormatException ignored) {
+                // Connect reports tasks.max itself
+            }
+        }
+        ConfigValue keystore = byName.get(EventSourceConfig.TLS_KEYSTORE_PATH);
+        ConfigValue password = byName.get(EventSourceConfig.TLS_KEYSTORE_PASSWORD);
+        if (keystore != null && password != null && keystore.value() instanceof String path) {
+            EventSourceConfig.tlsCheck(path, (org.apache.kafka.common.config.types.Password) password.value())
+                    .ifPresent(password::addErrorMessage);
         }
         return config;
     }

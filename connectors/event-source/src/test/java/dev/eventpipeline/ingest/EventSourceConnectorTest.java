@@ -50,6 +50,8 @@ class EventSourceConnectorTest {
             "max.event.bytes; 2000000; Value must be no more than 1048576",
             "max.request.bytes; 100; Value must be at least 256",
             "queue.capacity; -5; Value must be at least 1",
+            "ack.durable.write.listener.class; java.lang.Object; must be a class implementing",
+            "ack.invalid.reason.resolver.class; no.such.Clazz; Class no.such.Clazz could not be found",
             "poll.max.records; 0; Value must be at least 1",
             "ack.timeout.ms; 999999999; Value must be no more than 600000",
     })
@@ -70,6 +72,21 @@ class EventSourceConnectorTest {
     }
 
     @Test
+    void validateChecksBatchAgainstBufferPortRangeAndTls() {
+        Config batch = new EventSourceConnector().validate(props("max.batch.events", "500", "queue.capacity", "100"));
+        assertThat(value(batch, "max.batch.events").errorMessages()).singleElement()
+                .satisfies(m -> assertThat(m).contains("must not exceed queue.capacity (100)"));
+
+        Config ports = new EventSourceConnector().validate(props("listener.port", "65530", "tasks.max", "8"));
+        assertThat(value(ports, "listener.port").errorMessages()).singleElement()
+                .satisfies(m -> assertThat(m).contains("the last port would be 65537"));
+
+        Config tls = new EventSourceConnector().validate(props("tls.keystore.path", "/etc/ks.p12"));
+        assertThat(value(tls, "tls.keystore.password").errorMessages()).singleElement()
+                .satisfies(m -> assertThat(m).contains("required when tls.keystore.path is set"));
+    }
+
+    @Test
     void startRejectsInvalidConfig() {
         assertThatThrownBy(() -> new EventSourceConnector().start(props("listener.port", "-2")))
                 .isInstanceOf(ConfigException.class)
@@ -77,17 +94,21 @@ class EventSourceConnectorTest {
     }
 
     @Test
-    void createsOneTaskWhateverTasksMaxSays() {
+    void createsTasksMaxTasksEachWithItsId() {
         EventSourceConnector connector = new EventSourceConnector();
         connector.start(props("listener.port", "9100", "tasks.max", "4"));
 
         List<Map<String, String>> tasks = connector.taskConfigs(4);
 
-        assertThat(tasks).hasSize(1);
-        assertThat(tasks.get(0))
-                .containsEntry("listener.port", "9100")
-                .containsEntry("name", "event-source")
-                .containsEntry(EventSourceTask.TASK_ID, "0");
+        assertThat(tasks).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(tasks.get(i))
+                    .containsEntry("listener.port", "9100")
+                    .containsEntry("name", "event-source")
+                    .containsEntry(EventSourceTask.TASK_ID, Integer.toString(i));
+        }
+        assertThat(EventSourceConfig.portOfTask(9100, 3)).isEqualTo(9103);
+        assertThat(EventSourceConfig.portOfTask(0, 3)).isZero();
         assertThat(connector.taskClass()).isEqualTo(EventSourceTask.class);
         connector.stop();
     }

@@ -230,18 +230,18 @@ class EventSourceTaskTest {
     }
 
     @Test
-    void fullQueueIsAnswered503WithRetryAfter() throws Exception {
-        EventSourceTask task = startTask(Map.of("queue.capacity", "1"));
+    void fullBufferIsAnswered429WithRetryAfter() throws Exception {
+        EventSourceTask task = startTask(Map.of("queue.capacity", "1", "max.batch.events", "1"));
         CompletableFuture<HttpResponse<String>> queued = post(task.boundPort(), event("evt-8"));
         await().atMost(Duration.ofSeconds(10)).until(() -> task.queued() == 1);
 
         HttpResponse<String> rejected = answerOf(post(task.boundPort(), event("evt-9")));
 
-        assertThat(rejected.statusCode()).isEqualTo(503);
+        assertThat(rejected.statusCode()).isEqualTo(429);
         assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
         JsonNode json = json(rejected.body());
         assertThat(json.path("status").asText()).isEqualTo("failed");
-        assertThat(json.path("reason").asText()).isEqualTo("ingestion queue full");
+        assertThat(json.path("reason").asText()).isEqualTo(dev.eventpipeline.ingest.protocol.EventResult.REASON_QUEUE_FULL);
         assertThat(json.path("eventId").asText()).isEqualTo("evt-9");
         assertThat(task.pending()).as("the rejected event is not waited for").isEqualTo(1);
         assertThat(queued).isNotDone();
@@ -339,7 +339,7 @@ class EventSourceTaskTest {
         return (String) header.value();
     }
 
-    private record FakeContext(Map<String, String> configs) implements SourceTaskContext {
+    record FakeContext(Map<String, String> configs) implements SourceTaskContext {
         @Override
         public OffsetStorageReader offsetStorageReader() {
             return new OffsetStorageReader() {

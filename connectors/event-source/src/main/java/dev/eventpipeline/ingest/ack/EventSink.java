@@ -2,19 +2,26 @@ package dev.eventpipeline.ingest.ack;
 
 import dev.eventpipeline.ingest.record.ReceivedEvent;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * Where a transport hands events that passed the envelope checks. The task implements it: the
- * event becomes a record in the bounded queue that {@code poll()} drains, and {@code onOutcome} is
- * called once Connect reports what happened to it.
+ * Where a transport hands events that passed the envelope checks. The task implements it: each event
+ * becomes a record in the queue that {@code poll()} drains, and the callback is called once Connect
+ * reports what happened to it. A group is admitted whole or not at all, so a request or frame never
+ * gets half its events queued because the buffer filled up in between.
  */
 @FunctionalInterface
 public interface EventSink {
 
+    /** Called exactly once per admitted event, on some other thread; must not block. */
+    @FunctionalInterface
+    interface OutcomeCallback {
+        void onOutcome(int index, Outcome outcome);
+    }
+
     /**
-     * @param onOutcome called exactly once, on some other thread, if and only if the result is
-     *                  {@link Admission#QUEUED}; never called otherwise
+     * @param onOutcome called exactly once per event (with its index in {@code events}) if and only if
+     *                  the result is {@link Admission#QUEUED}; never called otherwise
      */
-    Admission submit(ReceivedEvent event, Consumer<Outcome> onOutcome);
+    Admission submit(List<ReceivedEvent> events, OutcomeCallback onOutcome);
 }

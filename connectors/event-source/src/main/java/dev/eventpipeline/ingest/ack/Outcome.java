@@ -1,9 +1,9 @@
 package dev.eventpipeline.ingest.ack;
 
 /**
- * What a client is told about one event, decided only once Connect reports back through
- * {@code SourceTask.commitRecord} (or the task gives up on it). Each transport maps these to its own
- * wire form: HTTP status + JSON today, a WebSocket frame later.
+ * What a client is told about one event that entered Connect, decided only once Connect reports back
+ * through {@code SourceTask.commitRecord} (or the task gives up on it). Each transport maps these to
+ * its wire form through {@link dev.eventpipeline.ingest.protocol.EventResult}.
  */
 public sealed interface Outcome {
 
@@ -11,11 +11,15 @@ public sealed interface Outcome {
     record Accepted(String topic, int partition, long offset) implements Outcome {
     }
 
-    /**
-     * Connect dropped the record without writing it: a transform filtered it (the de-duplication
-     * SMT drops events it has seen). A later issue distinguishes transforms that route to the DLQ.
-     */
+    /** Connect dropped the record without writing it: a transform filtered it (de-duplication). */
     record Duplicate() implements Outcome {
+    }
+
+    /**
+     * A transform routed the record to the dead-letter topic (validation failed). It is durably in
+     * Kafka (topic/partition/offset of the DLQ record); the client must not retry it unchanged.
+     */
+    record Invalid(String reason, String topic, int partition, long offset) implements Outcome {
     }
 
     /** The event was not acknowledged by Kafka; the client should retry with the same eventId. */

@@ -1,18 +1,14 @@
 package dev.eventpipeline.ingest.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.eventpipeline.contract.EventEnvelope;
-import dev.eventpipeline.contract.InvalidEnvelopeException;
-import dev.eventpipeline.contract.JsonMapper;
 import dev.eventpipeline.ingest.ack.Admission;
 import dev.eventpipeline.ingest.ack.EventSink;
-import dev.eventpipeline.ingest.ack.Outcome;
+import dev.eventpipeline.ingest.auth.ApiKeyAuthenticator;
 import dev.eventpipeline.ingest.config.EventSourceConfig;
+import dev.eventpipeline.ingest.protocol.EventParser;
+import dev.eventpipeline.ingest.protocol.EventParser.Item;
+import dev.eventpipeline.ingest.protocol.EventResult;
 import dev.eventpipeline.ingest.record.ReceivedEvent;
+import dev.eventpipeline.ingest.stats.IngestStats;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -31,63 +27,66 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * {@code POST /events}: one JSON event per request. Checks, in order: path (404), method (405),
- * body size as sent and after gzip decoding ({@code max.request.bytes}, 413), event size
- * ({@code max.event.bytes}, 413), UTF-8 and JSON syntax (400 {@code malformed JSON}), envelope
- * ({@link EventEnvelope#parse}, 400 with reason and JSON pointer). A valid event goes to the
- * {@link EventSink}; the response is written only when its {@link Outcome} arrives, i.e. after Kafka
- * acknowledged the record (200 {@code accepted}), Connect dropped it (200 {@code duplicate}), or the
- * task gave up on it (503 {@code failed}). A full queue is answered at once: 503 + {@code Retry-After}.
- *
- * <p>The body is read with blocking reads on a Jetty pool thread (bounded by the size limits);
- * waiting for Kafka does not hold a thread: {@code handle} returns and the outcome callback writes
- * the response and completes Jetty's callback.
+ * The HTTP side of the listener:
+ * <ul>
+ *   <li>{@code POST /events}: one event; answered with one result object;</li>
+ *   <li>{@code POST /events/batch}: an array or {@code {"batch":[...]}}; answered once every event is
+ *       resolved with {@code {"results":[...], "accepted":n, ...}} (200 all accepted/duplicate, 207 mixed,
+ *       400/413 all invalid, 429/503 all failed);</li>
+ *   <li>{@code GET /events/stats}: the task's counters.</li>
+ * </ul>
+ * Checks in order: path (404), method (405), API key (401), body size as sent and after gzip
+ * ({@code max.request.bytes}, 413), UTF-8 and JSON (400), then per event: size (413), nesting, envelope
+ * (400 with pointer). Results are written only from the outcome callbacks, i.e. after Kafka answered.
  */
 public final class EventsHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(EventsHandler.class);
 
     public static final String PATH = "/events";
+    public static final String BATCH_PATH = "/events/batch";
+    public static final String STATS_PATH = "/events/stats";
+    public static final String STREAM_PATH = "/events/stream";
     public static final String APPLICATION_JSON = "application/json";
-
-    public static final String STATUS_ACCEPTED = "accepted";
-    public static final String STATUS_DUPLICATE = "duplicate";
-    public static final String STATUS_INVALID = "invalid";
-    public static final String STATUS_FAILED = "failed";
-
-    public static final String REASON_QUEUE_FULL = "ingestion queue full";
-    public static final String REASON_STOPPING = "connector stopping; retry";
-
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String RETRY_AFTER_SECONDS = "1";
+    public static final int MULTI_STATUS_207 = 207;
+    public static final String RETRY_AFTER_SECONDS = "1";
 
     private final EventSink sink;
+    private final EventParser parser;
+    private final ApiKeyAuthenticator auth;
+    private final IngestStats stats;
+    private final String task;
     private final int maxRequestBytes;
-    private final int maxEventBytes;
     private final LongSupplier clock;
 
-    public EventsHandler(EventSink sink, int maxRequestBytes, int maxEventBytes, LongSupplier clock) {
+    public EventsHandler(EventSink sink, EventParser parser, ApiKeyAuthenticator auth, IngestStats stats, String task,
+                         int maxRequestBytes, int maxEventBytes, LongSupplier clock) {
         this.sink = sink;
+        this.parser = parser;
+        this.auth = auth;
+        this.stats = stats;
+        this.task = task;
         this.maxRequestBytes = maxRequestBytes;
-        this.maxEventBytes = maxEventBytes;
         this.clock = clock;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         try {
-            handleEvent(request, response, callback);
+            route(request, response, callback);
         } catch (RuntimeException e) {
             log.error("Unexpected error handling {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             if (!response.isCommitted()) {
-                send(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500,
-                        failure(null, STATUS_FAILED, "internal error; retry"), true);
+                sendRequestError(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, EventResult.Status.FAILED,
+                        "internal error; retry", true);
             } else {
                 callback.failed(e);
             }
@@ -95,143 +94,235 @@ public final class EventsHandler extends Handler.Abstract {
         return true;
     }
 
-    private void handleEvent(Request request, Response response, Callback callback) {
+    private void route(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!PATH.equals(path)) {
-            send(response, callback, HttpStatus.NOT_FOUND_404,
-                    failure(null, STATUS_INVALID, "no such endpoint: " + path + " (events are POSTed to " + PATH + ")"), false);
-            return;
+        String method = request.getMethod();
+        switch (path) {
+            case PATH, BATCH_PATH -> {
+                if (!"POST".equals(method)) {
+                    response.getHeaders().put(HttpHeader.ALLOW, "POST");
+                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
+                            "method " + method + " not allowed on " + path + "; use POST", false);
+                    return;
+                }
+                if (!authorized(request, response, callback)) {
+                    return;
+                }
+                handleEvents(request, response, callback, BATCH_PATH.equals(path));
+            }
+            case STATS_PATH -> {
+                if (!"GET".equals(method)) {
+                    response.getHeaders().put(HttpHeader.ALLOW, "GET");
+                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
+                            "method " + method + " not allowed on " + path + "; use GET", false);
+                    return;
+                }
+                if (!authorized(request, response, callback)) {
+                    return;
+                }
+                send(response, callback, HttpStatus.OK_200, stats.toJson(task), false);
+            }
+            case STREAM_PATH -> sendRequestError(response, callback, HttpStatus.UPGRADE_REQUIRED_426, EventResult.Status.INVALID,
+                    STREAM_PATH + " is a WebSocket endpoint: send an upgrade request (ws:// or wss://)", false);
+            default -> sendRequestError(response, callback, HttpStatus.NOT_FOUND_404, EventResult.Status.INVALID,
+                    "no such endpoint: " + path + " (events are POSTed to " + PATH + " or " + BATCH_PATH
+                            + ", or streamed over WebSocket " + STREAM_PATH + ")", false);
         }
-        if (!"POST".equals(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-                    failure(null, STATUS_INVALID, "method " + request.getMethod() + " not allowed on " + PATH + "; use POST"), false);
-            return;
+    }
+
+    private boolean authorized(Request request, Response response, Callback callback) {
+        if (!auth.enabled()) {
+            return true;
         }
+        String key = ApiKeyAuthenticator.fromHeaders(request.getHeaders().get(ApiKeyAuthenticator.HEADER),
+                request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (auth.accepts(key)) {
+            return true;
+        }
+        stats.unauthorized();
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "ApiKey realm=\"events\"");
+        sendRequestError(response, callback, HttpStatus.UNAUTHORIZED_401, EventResult.Status.INVALID,
+                key == null ? "missing API key: send header " + ApiKeyAuthenticator.HEADER + " or Authorization: Bearer <key>"
+                        : "invalid API key", false);
+        return false;
+    }
+
+    private void handleEvents(Request request, Response response, Callback callback, boolean batch) {
         long receivedAt = clock.getAsLong();
-
-        byte[] body;
+        String text;
         try {
-            body = readBody(request);
-        } catch (BodyTooLarge e) {
-            send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, failure(null, STATUS_INVALID, e.getMessage()), false);
+            text = decode(readBody(request));
+        } catch (RequestError e) {
+            stats.requestRejected();
+            sendRequestError(response, callback, e.status, EventResult.Status.INVALID, e.getMessage(), false);
             return;
-        } catch (UnsupportedEncoding e) {
-            send(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, failure(null, STATUS_INVALID, e.getMessage()), false);
+        }
+
+        List<Item> items;
+        try {
+            items = batch ? parser.parseMany(text) : List.of(parser.parseSingle(text));
+        } catch (EventParser.RequestRejected e) {
+            stats.requestRejected();
+            sendRequestError(response, callback, e.httpStatus(), EventResult.Status.INVALID, e.getMessage(), false);
             return;
-        } catch (ZipException e) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    failure(null, STATUS_INVALID, "malformed gzip body: " + e.getMessage()), false);
+        }
+
+        EventResult[] results = new EventResult[items.size()];
+        List<ReceivedEvent> valid = new ArrayList<>(items.size());
+        List<Integer> positions = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (item instanceof Item.Valid v) {
+                valid.add(new ReceivedEvent(v.envelope(), v.json(), receivedAt, ReceivedEvent.HTTP));
+                positions.add(i);
+            } else if (item instanceof Item.Rejected r) {
+                results[i] = r.result();
+                stats.record(r.result().status());
+            }
+        }
+        if (valid.isEmpty()) {
+            respond(response, callback, results, batch);
             return;
+        }
+        AtomicInteger remaining = new AtomicInteger(valid.size());
+        Admission admission = sink.submit(valid, (index, outcome) -> {
+            int at = positions.get(index);
+            EventResult result = EventResult.of(valid.get(index).envelope().eventId(), outcome);
+            stats.record(result.status());
+            synchronized (results) {
+                results[at] = result;
+            }
+            if (remaining.decrementAndGet() == 0) {
+                synchronized (results) {
+                    respond(response, callback, results, batch);
+                }
+            }
+        });
+        if (admission != Admission.QUEUED) {
+            for (int k = 0; k < valid.size(); k++) {
+                String id = valid.get(k).envelope().eventId();
+                EventResult r = admission == Admission.QUEUE_FULL ? EventResult.queueFull(id)
+                        : EventResult.failed(id, EventResult.REASON_STOPPING);
+                results[positions.get(k)] = r;
+                stats.record(r.status());
+            }
+            respond(response, callback, results, batch);
+        }
+    }
+
+    /** Writes the answer once every event of the request has its result. */
+    static void respond(Response response, Callback callback, EventResult[] results, boolean batch) {
+        int status = statusFor(results);
+        boolean retryAfter = status == HttpStatus.TOO_MANY_REQUESTS_429 || status == HttpStatus.SERVICE_UNAVAILABLE_503;
+        if (!batch) {
+            send(response, callback, status, results[0].toJson(), retryAfter);
+            return;
+        }
+        int[] counts = new int[EventResult.Status.values().length];
+        StringBuilder body = new StringBuilder(64 + results.length * 110).append("{\"results\":[");
+        for (int i = 0; i < results.length; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            results[i].appendJson(body);
+            counts[results[i].status().ordinal()]++;
+        }
+        body.append(']');
+        for (EventResult.Status s : EventResult.Status.values()) {
+            body.append(",\"").append(s.wire()).append("\":").append(counts[s.ordinal()]);
+        }
+        body.append('}');
+        send(response, callback, status, body.toString(), retryAfter);
+    }
+
+    /**
+     * 200 when every event is accepted or duplicate (or the batch is empty); 400 (413 when every one was
+     * too large) when all are invalid; 429 when all failed and some for a full buffer, 503 when all failed
+     * otherwise; 207 when the results are mixed.
+     */
+    public static int statusFor(EventResult[] results) {
+        int ok = 0;
+        int invalid = 0;
+        int tooLarge = 0;
+        int failed = 0;
+        int retryable = 0;
+        for (EventResult r : results) {
+            switch (r.status()) {
+                case ACCEPTED, DUPLICATE -> ok++;
+                case INVALID -> {
+                    invalid++;
+                    if (r.tooLarge()) {
+                        tooLarge++;
+                    }
+                }
+                case FAILED -> {
+                    failed++;
+                    if (r.retryable()) {
+                        retryable++;
+                    }
+                }
+            }
+        }
+        int n = results.length;
+        if (ok == n) {
+            return HttpStatus.OK_200;
+        }
+        if (invalid == n) {
+            return tooLarge == n ? HttpStatus.PAYLOAD_TOO_LARGE_413 : HttpStatus.BAD_REQUEST_400;
+        }
+        if (failed == n) {
+            return retryable > 0 ? HttpStatus.TOO_MANY_REQUESTS_429 : HttpStatus.SERVICE_UNAVAILABLE_503;
+        }
+        return MULTI_STATUS_207;
+    }
+
+    private byte[] readBody(Request request) throws RequestError {
+        long declared = request.getLength();
+        if (declared > maxRequestBytes) {
+            throw new RequestError(HttpStatus.PAYLOAD_TOO_LARGE_413, "request body is " + declared + " bytes; "
+                    + EventSourceConfig.MAX_REQUEST_BYTES + " is " + maxRequestBytes);
+        }
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        boolean gzip = false;
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            String normalized = encoding.trim().toLowerCase(Locale.ROOT);
+            if (!normalized.equals("gzip") && !normalized.equals("x-gzip")) {
+                throw new RequestError(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+                        "Content-Encoding " + encoding + " is not supported; send identity or gzip");
+            }
+            gzip = true;
+        }
+        try {
+            byte[] raw;
+            try (InputStream in = Content.Source.asInputStream(request)) {
+                raw = readCapped(in, maxRequestBytes, "request body");
+            }
+            if (!gzip) {
+                return raw;
+            }
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+                return readCapped(in, maxRequestBytes, "decompressed request body");
+            } catch (ZipException e) {
+                throw new RequestError(HttpStatus.BAD_REQUEST_400, "malformed gzip body: " + e.getMessage());
+            }
         } catch (IOException e) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    failure(null, STATUS_INVALID, "could not read request body: " + e.getMessage()), false);
-            return;
+            throw new RequestError(HttpStatus.BAD_REQUEST_400, "could not read request body: " + e.getMessage());
         }
+    }
 
-        if (body.length > maxEventBytes) {
-            send(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, failure(null, STATUS_INVALID,
-                    "event is " + body.length + " bytes; " + EventSourceConfig.MAX_EVENT_BYTES + " is " + maxEventBytes), false);
-            return;
-        }
-
-        String json;
-        JsonNode node;
+    private static String decode(byte[] body) throws RequestError {
         try {
-            json = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body))
                     .toString();
-            node = JsonMapper.get().readTree(json);
         } catch (CharacterCodingException e) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    failure(null, STATUS_INVALID, "malformed JSON: body is not valid UTF-8"), false);
-            return;
-        } catch (JsonProcessingException e) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    failure(null, STATUS_INVALID, "malformed JSON: " + describe(e)), false);
-            return;
-        }
-        if (node == null || node.isMissingNode()) {
-            send(response, callback, HttpStatus.BAD_REQUEST_400,
-                    failure(null, STATUS_INVALID, "malformed JSON: empty body"), false);
-            return;
-        }
-
-        EventEnvelope envelope;
-        try {
-            envelope = EventEnvelope.parse(node);
-        } catch (InvalidEnvelopeException e) {
-            JsonNode id = node.path(EventEnvelope.EVENT_ID);
-            ObjectNode answer = failure(id.isTextual() ? id.textValue() : null, STATUS_INVALID, e.reason());
-            answer.put("pointer", e.pointer());
-            send(response, callback, HttpStatus.BAD_REQUEST_400, answer, false);
-            return;
-        }
-
-        String eventId = envelope.eventId();
-        AtomicBoolean answered = new AtomicBoolean();
-        Admission admission = sink.submit(new ReceivedEvent(envelope, json, receivedAt, ReceivedEvent.HTTP), outcome -> {
-            if (answered.compareAndSet(false, true)) {
-                answer(response, callback, eventId, outcome);
-            }
-        });
-        switch (admission) {
-            case QUEUED -> {
-                // Answered later, from the outcome callback.
-            }
-            case QUEUE_FULL -> send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    failure(eventId, STATUS_FAILED, REASON_QUEUE_FULL), true);
-            case STOPPING -> send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                    failure(eventId, STATUS_FAILED, REASON_STOPPING), true);
+            throw new RequestError(HttpStatus.BAD_REQUEST_400, "malformed JSON: body is not valid UTF-8");
         }
     }
 
-    /** Maps an {@link Outcome} to the HTTP answer. */
-    static void answer(Response response, Callback callback, String eventId, Outcome outcome) {
-        ObjectNode body = JSON.objectNode();
-        body.put("eventId", eventId);
-        if (outcome instanceof Outcome.Accepted accepted) {
-            body.put("status", STATUS_ACCEPTED);
-            body.put("topic", accepted.topic());
-            body.put("partition", accepted.partition());
-            body.put("offset", accepted.offset());
-            send(response, callback, HttpStatus.OK_200, body, false);
-        } else if (outcome instanceof Outcome.Duplicate) {
-            body.put("status", STATUS_DUPLICATE);
-            send(response, callback, HttpStatus.OK_200, body, false);
-        } else if (outcome instanceof Outcome.Failed failed) {
-            body.put("status", STATUS_FAILED);
-            body.put("reason", failed.reason());
-            send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, body, true);
-        }
-    }
-
-    private byte[] readBody(Request request) throws IOException, BodyTooLarge, UnsupportedEncoding {
-        long declared = request.getLength();
-        if (declared > maxRequestBytes) {
-            throw new BodyTooLarge("request body is " + declared + " bytes; "
-                    + EventSourceConfig.MAX_REQUEST_BYTES + " is " + maxRequestBytes);
-        }
-        byte[] raw;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            raw = readCapped(in, maxRequestBytes, "request body");
-        }
-        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
-            return raw;
-        }
-        String normalized = encoding.trim().toLowerCase(Locale.ROOT);
-        if (normalized.equals("gzip") || normalized.equals("x-gzip")) {
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                return readCapped(in, maxRequestBytes, "decompressed request body");
-            }
-        }
-        throw new UnsupportedEncoding("Content-Encoding " + encoding + " is not supported; send identity or gzip");
-    }
-
-    private byte[] readCapped(InputStream in, int cap, String what) throws IOException, BodyTooLarge {
+    private static byte[] readCapped(InputStream in, int cap, String what) throws IOException, RequestError {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(cap, 8192));
         byte[] buffer = new byte[8192];
         long total = 0;
@@ -239,58 +330,36 @@ public final class EventsHandler extends Handler.Abstract {
         while ((n = in.read(buffer)) != -1) {
             total += n;
             if (total > cap) {
-                throw new BodyTooLarge(what + " exceeds " + EventSourceConfig.MAX_REQUEST_BYTES + " (" + cap + " bytes)");
+                throw new RequestError(HttpStatus.PAYLOAD_TOO_LARGE_413,
+                        what + " exceeds " + EventSourceConfig.MAX_REQUEST_BYTES + " (" + cap + " bytes)");
             }
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
     }
 
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        // Jackson quotes up to 500 characters of the input; keep answers short.
-        if (message != null && message.length() > 200) {
-            message = message.substring(0, 200) + "...";
-        }
-        JsonLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return message;
+    private static void sendRequestError(Response response, Callback callback, int status, EventResult.Status kind,
+                                         String reason, boolean retryAfter) {
+        send(response, callback, status, new EventResult(null, kind, reason, null, null, -1, -1, false, false).toJson(),
+                retryAfter);
     }
 
-    private static ObjectNode failure(String eventId, String status, String reason) {
-        ObjectNode body = JSON.objectNode();
-        if (eventId != null) {
-            body.put("eventId", eventId);
-        }
-        body.put("status", status);
-        body.put("reason", reason);
-        return body;
-    }
-
-    private static void send(Response response, Callback callback, int status, ObjectNode body, boolean retryAfter) {
+    static void send(Response response, Callback callback, int status, String body, boolean retryAfter) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, APPLICATION_JSON);
         if (retryAfter) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        Content.Sink.write(response, true, body.toString(), callback);
+        Content.Sink.write(response, true, body, callback);
     }
 
-    private static final class BodyTooLarge extends Exception {
+    private static final class RequestError extends Exception {
         private static final long serialVersionUID = 1L;
+        private final int status;
 
-        BodyTooLarge(String message) {
+        RequestError(int status, String message) {
             super(message);
-        }
-    }
-
-    private static final class UnsupportedEncoding extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UnsupportedEncoding(String message) {
-            super(message);
+            this.status = status;
         }
     }
 }

@@ -5,7 +5,11 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import dev.eventpipeline.ingest.ack.Outcome;
+import dev.eventpipeline.ingest.ack.TrackedRecord;
+
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +48,26 @@ public final class EventRecordFactory {
         this.topic = topic;
         this.sourcePartition = Map.of(PARTITION_LISTENER, listener);
         this.ingestTask = ingestTask;
+    }
+
+    /** A record carrying the client's callback; see {@link TrackedRecord}. */
+    public TrackedRecord create(ReceivedEvent event, Consumer<Outcome> callback, long admittedNanos, long timeoutNanos) {
+        ConnectHeaders headers = headers(event);
+        Map<String, Object> sourceOffset = Map.of(
+                OFFSET_RECEIVED_AT, event.receivedAt(),
+                OFFSET_SEQUENCE, sequence.incrementAndGet());
+        return new TrackedRecord(sourcePartition, sourceOffset, topic,
+                Schema.STRING_SCHEMA, event.envelope().sessionId(),
+                Schema.STRING_SCHEMA, event.json(),
+                event.receivedAt(), headers, callback, admittedNanos, timeoutNanos);
+    }
+
+    private ConnectHeaders headers(ReceivedEvent event) {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addString(EventHeaders.RECEIVED_AT, Long.toString(event.receivedAt()));
+        headers.addString(EventHeaders.INGEST_TASK, ingestTask);
+        headers.addString(EventHeaders.TRANSPORT, event.transport());
+        return headers;
     }
 
     public SourceRecord create(ReceivedEvent event) {

@@ -38,9 +38,12 @@ class EventsHandlerTest {
         volatile Admission admission = Admission.QUEUED;
 
         @Override
-        public Admission submit(ReceivedEvent event, Consumer<Outcome> onOutcome) {
+        public Admission submit(java.util.List<ReceivedEvent> events, OutcomeCallback onOutcome) {
             if (admission == Admission.QUEUED) {
-                submitted.add(new Submission(event, onOutcome));
+                for (int i = 0; i < events.size(); i++) {
+                    int index = i;
+                    submitted.add(new Submission(events.get(i), outcome -> onOutcome.onOutcome(index, outcome)));
+                }
             }
             return admission;
         }
@@ -58,7 +61,10 @@ class EventsHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
-        listener = new HttpListener("test", "127.0.0.1", 0, 30_000, new EventsHandler(sink, MAX_REQUEST, MAX_EVENT, () -> NOW));
+        listener = HttpListenerTest.listener("test", 0, new EventsHandler(sink,
+                new dev.eventpipeline.ingest.protocol.EventParser(MAX_EVENT, 100),
+                new dev.eventpipeline.ingest.auth.ApiKeyAuthenticator(java.util.List.of()),
+                new dev.eventpipeline.ingest.stats.IngestStats(), "test", MAX_REQUEST, MAX_EVENT, () -> NOW));
         listener.start();
         port = listener.port();
     }
@@ -129,12 +135,12 @@ class EventsHandlerTest {
     }
 
     @Test
-    void queueFullAndStoppingAreAnsweredAtOnce() {
+    void queueFullIs429AndStoppingIs503AnsweredAtOnce() {
         sink.admission = Admission.QUEUE_FULL;
         HttpResponse<String> full = send(post(event("evt-3").getBytes(StandardCharsets.UTF_8)));
-        assertJsonAnswer(full, 503, "failed");
+        assertJsonAnswer(full, 429, "failed");
         assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(json(full.body()).path("reason").asText()).isEqualTo("ingestion queue full");
+        assertThat(json(full.body()).path("reason").asText()).isEqualTo(dev.eventpipeline.ingest.protocol.EventResult.REASON_QUEUE_FULL);
         assertThat(json(full.body()).path("eventId").asText()).isEqualTo("evt-3");
 
         sink.admission = Admission.STOPPING;
@@ -237,8 +243,12 @@ class EventsHandlerTest {
 
         HttpResponse<String> notObject = send(post("[1]".getBytes(StandardCharsets.UTF_8)));
         assertJsonAnswer(notObject, 400, "invalid");
-        assertThat(json(notObject.body()).path("pointer").asText()).isEmpty();
-        assertThat(json(notObject.body()).path("reason").asText()).contains("must be a JSON object");
+        assertThat(json(notObject.body()).path("reason").asText()).contains("one event object");
+
+        HttpResponse<String> scalar = send(post("42".getBytes(StandardCharsets.UTF_8)));
+        assertJsonAnswer(scalar, 400, "invalid");
+        assertThat(json(scalar.body()).path("pointer").asText()).isEmpty();
+        assertThat(json(scalar.body()).path("reason").asText()).contains("must be a JSON object");
     }
 
     @Test

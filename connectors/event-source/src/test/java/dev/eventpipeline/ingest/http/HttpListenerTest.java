@@ -25,7 +25,7 @@ class HttpListenerTest {
 
     @Test
     void bindsAnEphemeralPortServesAndStops() throws Exception {
-        HttpListener listener = new HttpListener("test", "127.0.0.1", 0, 30_000, hello());
+        HttpListener listener = listener("test", 0, hello());
         assertThat(listener.port()).isEqualTo(-1);
         listener.start();
         int port = listener.port();
@@ -46,14 +46,25 @@ class HttpListenerTest {
 
     @Test
     void secondListenerOnTheSamePortFailsToStart() throws Exception {
-        HttpListener first = new HttpListener("a", "127.0.0.1", 0, 30_000, hello());
+        HttpListener first = listener("a", 0, hello());
         first.start();
         try {
-            HttpListener second = new HttpListener("b", "127.0.0.1", first.port(), 30_000, hello());
+            HttpListener second = listener("b", first.port(), hello());
             assertThatThrownBy(second::start).isInstanceOf(java.io.IOException.class);
             second.stop();
         } finally {
             first.stop();
         }
+    }
+
+    /** A listener whose WebSocket side refuses everything (tests of the HTTP side). */
+    static HttpListener listener(String name, int port, Handler handler) {
+        var settings = new dev.eventpipeline.ingest.ws.StreamEndpoint.Settings(100, 60_000, 0, 4096);
+        var streams = new dev.eventpipeline.ingest.ws.StreamEndpoint.Factory((events, cb) -> dev.eventpipeline.ingest.ack.Admission.STOPPING,
+                new dev.eventpipeline.ingest.protocol.EventParser(2048, 100),
+                new dev.eventpipeline.ingest.auth.ApiKeyAuthenticator(java.util.List.of()),
+                new dev.eventpipeline.ingest.stats.IngestStats(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), settings);
+        return new HttpListener(name, "127.0.0.1", port, 30_000, handler, streams, settings, null);
     }
 }

@@ -25,6 +25,7 @@ public final class FunctionConfig {
     public static final String MAX_CARTS = "max.carts";
     public static final String FX_RATES = "fx.rates";
     public static final String CLOCK = "clock";
+    public static final String VERSION = "version";
 
     private final Map<String, ?> props;
 
@@ -37,8 +38,16 @@ public final class FunctionConfig {
         return PREFIX + function + "." + setting;
     }
 
+    /**
+     * The value from the map ksqlDB passed, else the JVM system property of the same name (so a
+     * tool that passes no function config, such as ksql-test-runner, can be configured with
+     * {@code KSQL_OPTS=-Dksql.functions...}), else {@code fallback}.
+     */
     public String string(String key, String fallback) {
         Object value = props.get(key);
+        if (value == null) {
+            value = System.getProperty(key);
+        }
         if (value == null) {
             return fallback;
         }

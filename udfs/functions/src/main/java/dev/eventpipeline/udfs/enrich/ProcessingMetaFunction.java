@@ -15,9 +15,12 @@ public final class ProcessingMetaFunction {
     private final GuardedSource redis;
     private final Clock clock;
 
-    public ProcessingMetaFunction(GuardedSource redis, String clockSpec) {
+    private final String version;
+
+    public ProcessingMetaFunction(GuardedSource redis, String clockSpec, String version) {
         this.redis = redis;
         this.clock = clock(clockSpec);
+        this.version = version == null ? Version.get() : version;
     }
 
     public static Clock clock(String spec) {
@@ -28,6 +31,6 @@ public final class ProcessingMetaFunction {
     }
 
     public ProcessingMeta apply() {
-        return new ProcessingMeta(Version.get(), clock.instant().toString(), redis != null && redis.degraded());
+        return new ProcessingMeta(version, clock.instant().toString(), redis != null && redis.degraded());
     }
 }

@@ -28,7 +28,11 @@ public class CartFeaturesUdf implements Configurable {
             + "'{\"cartId\":\"c-1\",\"sku\":\"A\",\"quantity\":2,\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"USD\"}}') "
             + "=> {\"itemCount\":2,\"value\":39.98,\"valueChange\":39.98,\"currency\":\"USD\",\"valueEur\":36.78}";
 
-    private CartTracker tracker = new CartTracker(200_000, FxRates.parse(FxRates.DEFAULT));
+    private CartTracker tracker;
+
+    public CartFeaturesUdf() {
+        configure(Map.of());
+    }
 
     @Override
     public void configure(Map<String, ?> props) {

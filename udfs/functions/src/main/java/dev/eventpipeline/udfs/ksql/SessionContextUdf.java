@@ -22,7 +22,11 @@ public class SessionContextUdf implements Configurable {
     public static final String EXAMPLE = "SESSION_CONTEXT('s-7', '2026-11-27T08:00:05Z') => {\"position\":2,"
             + "\"startedAt\":\"2026-11-27T08:00:00Z\",\"msSinceStart\":5000,\"msSincePrevious\":5000}";
 
-    private SessionTracker tracker = new SessionTracker(200_000, 1_800_000);
+    private SessionTracker tracker;
+
+    public SessionContextUdf() {
+        configure(Map.of());
+    }
 
     @Override
     public void configure(Map<String, ?> props) {

@@ -26,7 +26,11 @@ public class StoreContextUdf implements Configurable {
     public static final String EXAMPLE = "STORE_CONTEXT('store-1', '2026-11-27T08:00:00Z') => {\"timezone\":\"Europe/Berlin\","
             + "\"localTime\":\"2026-11-27T09:00:00+01:00\",\"openNow\":true,\"businessHours\":\"08:00-20:00\",\"settings\":{\"currency\":\"EUR\"}}";
 
-    private StoreContextFunction function = new StoreContextFunction(null);
+    private StoreContextFunction function;
+
+    public StoreContextUdf() {
+        configure(Map.of());
+    }
 
     @Override
     public void configure(Map<String, ?> props) {

@@ -25,7 +25,11 @@ public class UserProfileUdf implements Configurable {
     public static final String EXAMPLE = "USER_PROFILE('u-42') => {\"lastSeen\":\"2026-11-26T18:00:00Z\",\"purchaseCount\":3,"
             + "\"lastPurchaseAt\":\"2026-11-20T10:00:00Z\",\"preferences\":{\"newsletter\":\"true\"}}";
 
-    private UserProfileFunction function = new UserProfileFunction(null);
+    private UserProfileFunction function;
+
+    public UserProfileUdf() {
+        configure(Map.of());
+    }
 
     @Override
     public void configure(Map<String, ?> props) {

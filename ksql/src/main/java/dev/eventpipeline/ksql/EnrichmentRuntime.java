@@ -75,6 +75,23 @@ public final class EnrichmentRuntime implements AutoCloseable {
         return start(streamsConfig(bootstrapServers, stateDir, Map.of()), functionConfig(redisUrl));
     }
 
+    /** Environment variable naming a ksqlDB server; when set, the queries run there and the twin stays off. */
+    public static final String KSQLDB_URL_ENV = "KSQLDB_URL";
+
+    /**
+     * The embedded shape's entry point: starts the twin unless {@code KSQLDB_URL} names a ksqlDB
+     * server (then the migrations are applied there with ksql-migrations, see ksql/README.md).
+     */
+    public static java.util.Optional<EnrichmentRuntime> startUnlessKsqlDb(Map<String, String> env, String bootstrapServers,
+                                                                          String redisUrl, Path stateDir) {
+        String ksqlDb = env.get(KSQLDB_URL_ENV);
+        if (ksqlDb != null && !ksqlDb.isBlank()) {
+            log.info("{} is set ({}): enrichment queries run on ksqlDB, the embedded twin is not started", KSQLDB_URL_ENV, ksqlDb);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(start(bootstrapServers, redisUrl, stateDir));
+    }
+
     public static EnrichmentRuntime start(Properties streamsConfig, Map<String, ?> functionConfig) {
         EnrichmentTopology topology = new EnrichmentTopology(functionConfig);
         KafkaStreams streams = new KafkaStreams(topology.build(), streamsConfig);

@@ -10,6 +10,22 @@ public final class Topics {
     public static final String ENRICHED = "cart-events-enriched";
     /** Invalid events and processing failures: original bytes plus error headers. */
     public static final String DLQ = "cart-events-dlq";
+    /** Route (ksql/migrations/V000002): checkout.started and order.completed, for the checkout funnel. */
+    public static final String ROUTE_CHECKOUT_FUNNEL = "cart-route-checkout-funnel";
+    /** Route (ksql/migrations/V000002): cart.cleared, or an item removal that empties the cart. */
+    public static final String ROUTE_ABANDONMENT_SIGNALS = "cart-route-abandonment-signals";
+    /** Route (ksql/migrations/V000002): open carts worth at least 250 EUR. */
+    public static final String ROUTE_HIGH_VALUE_CARTS = "cart-route-high-value-carts";
+    /** Profile update (ksql/migrations/V000003): key userId, value {"lastSeen"}; Redis sink → user_profile:{userId}. */
+    public static final String USER_PROFILE_LAST_SEEN = "user-profile-last-seen";
+    /** Profile update (ksql/migrations/V000003, a table): key userId, value {"purchaseCount","lastPurchaseAt"}. */
+    public static final String USER_PROFILE_PURCHASES = "user-profile-purchases";
+
+    /** Every topic the enrichment queries write besides {@link #ENRICHED}, in migration order. */
+    public static final java.util.List<String> ENRICHMENT_OUTPUTS = java.util.List.of(
+            ROUTE_CHECKOUT_FUNNEL, ROUTE_ABANDONMENT_SIGNALS, ROUTE_HIGH_VALUE_CARTS,
+            USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES);
+
     /** Compacted topic holding the schema registry. */
     public static final String SCHEMAS = "_event-pipeline-schemas";
 

@@ -6,6 +6,7 @@ import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
 import dev.eventpipeline.gateway.GatewayServer;
 import dev.eventpipeline.gateway.GatewaySettings;
+import dev.eventpipeline.ksql.EnrichmentRuntime;
 import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private List<String> connectors = List.of();
     private ConnectorStatusWatcher watcher;
     private GatewayServer gateway;
+    private EnrichmentRuntime enrichment;
 
     private EmbeddedPipeline(PipelineSettings settings) {
         this.settings = settings;
@@ -87,6 +89,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
         join(redisReady);
         join(clickHouseReady);
+
+        // Enrichment (issue #6): the embedded twin of ksql/migrations, unless KSQLDB_URL names a ksqlDB server.
+        EnrichmentRuntime.startUnlessKsqlDb(System.getenv(), broker.bootstrapServers(), redisUrl, work.resolve("enrichment"))
+                .ifPresent(runtime -> {
+                    enrichment = runtime;
+                    synchronized (started) {
+                        started.push(runtime);
+                    }
+                });
 
         ConnectorDeployer deployer = new ConnectorDeployer(connect.restUrl(), placeholderValues());
         connectors = deployer.deploy(PluginInstaller.connectorConfigs(components));
@@ -192,6 +203,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /** The local ClickHouse, when this pipeline started one. */
     public Optional<ClickHouseServer> clickHouse() {
         return Optional.ofNullable(clickHouse);
+    }
+
+    /** The embedded enrichment runtime, unless a ksqlDB server runs the queries. */
+    public Optional<EnrichmentRuntime> enrichment() {
+        return Optional.ofNullable(enrichment);
     }
 
     /** The local Redis, when this pipeline started one. */

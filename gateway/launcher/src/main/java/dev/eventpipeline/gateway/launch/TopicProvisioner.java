@@ -25,13 +25,22 @@ public final class TopicProvisioner {
     }
 
     static List<NewTopic> contractTopics() {
-        return List.of(
+        List<NewTopic> topics = new java.util.ArrayList<>(List.of(
                 new NewTopic(Topics.RAW, EVENT_PARTITIONS, (short) 1),
                 new NewTopic(Topics.VALIDATED, EVENT_PARTITIONS, (short) 1),
                 new NewTopic(Topics.ENRICHED, EVENT_PARTITIONS, (short) 1),
                 new NewTopic(Topics.DLQ, 1, (short) 1),
                 new NewTopic(Topics.SCHEMAS, 1, (short) 1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        // Enrichment (issue #6): route and profile-update topics written by ksql/migrations (or its embedded twin).
+        for (String topic : Topics.ENRICHMENT_OUTPUTS) {
+            NewTopic t = new NewTopic(topic, EVENT_PARTITIONS, (short) 1);
+            if (topic.equals(Topics.USER_PROFILE_PURCHASES)) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(t);
+        }
+        return List.copyOf(topics);
     }
 
     public static Set<String> createContractTopics(String bootstrapServers) throws InterruptedException {

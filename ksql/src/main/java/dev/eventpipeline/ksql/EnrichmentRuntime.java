@@ -1,0 +1,120 @@
+package dev.eventpipeline.ksql;
+
+import dev.eventpipeline.udfs.FunctionConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The embedded twin of the ksqlDB deployment: the migrations' queries as one Kafka Streams
+ * application, started when no ksqlDB server is configured. Same input and output topics, same
+ * UDF classes, same {@code ksql.functions.*} configuration keys.
+ *
+ * <pre>{@code
+ * EnrichmentRuntime runtime = EnrichmentRuntime.start(bootstrap, redisUrl, workDir.resolve("enrichment"));
+ * ...
+ * runtime.close();
+ * }</pre>
+ */
+public final class EnrichmentRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EnrichmentRuntime.class);
+    public static final String APPLICATION_ID = "event-pipeline-enrichment";
+
+    private final KafkaStreams streams;
+    private final EnrichmentTopology topology;
+
+    private EnrichmentRuntime(KafkaStreams streams, EnrichmentTopology topology) {
+        this.streams = streams;
+        this.topology = topology;
+    }
+
+    /** The {@code ksql.functions.*} settings of the embedded shape (the same keys a ksqlDB server takes). */
+    public static Map<String, Object> functionConfig(String redisUrl) {
+        Map<String, Object> config = new HashMap<>();
+        if (redisUrl != null) {
+            config.put(FunctionConfig.REDIS_URL, redisUrl);
+        }
+        return config;
+    }
+
+    /** Kafka Streams settings of the twin; {@code overrides} win (e.g. num.stream.threads). */
+    public static Properties streamsConfig(String bootstrapServers, Path stateDir, Map<String, ?> overrides) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // ksqlDB emits every table update in its test runner; so does the twin.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 64 * 1024);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        if (overrides != null) {
+            p.putAll(overrides);
+        }
+        return p;
+    }
+
+    /** Starts the twin against {@code bootstrapServers}, Redis at {@code redisUrl} (null: no lookups). */
+    public static EnrichmentRuntime start(String bootstrapServers, String redisUrl, Path stateDir) {
+        return start(streamsConfig(bootstrapServers, stateDir, Map.of()), functionConfig(redisUrl));
+    }
+
+    /** Environment variable naming a ksqlDB server; when set, the queries run there and the twin stays off. */
+    public static final String KSQLDB_URL_ENV = "KSQLDB_URL";
+
+    /**
+     * The embedded shape's entry point: starts the twin unless {@code KSQLDB_URL} names a ksqlDB
+     * server (then the migrations are applied there with ksql-migrations, see ksql/README.md).
+     */
+    public static java.util.Optional<EnrichmentRuntime> startUnlessKsqlDb(Map<String, String> env, String bootstrapServers,
+                                                                          String redisUrl, Path stateDir) {
+        String ksqlDb = env.get(KSQLDB_URL_ENV);
+        if (ksqlDb != null && !ksqlDb.isBlank()) {
+            log.info("{} is set ({}): enrichment queries run on ksqlDB, the embedded twin is not started", KSQLDB_URL_ENV, ksqlDb);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(start(bootstrapServers, redisUrl, stateDir));
+    }
+
+    public static EnrichmentRuntime start(Properties streamsConfig, Map<String, ?> functionConfig) {
+        EnrichmentTopology topology = new EnrichmentTopology(functionConfig);
+        KafkaStreams streams = new KafkaStreams(topology.build(), streamsConfig);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("enrichment stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        log.info("Embedded enrichment runtime started ({} queries of ksql/migrations)", QueryCatalog.queries().size());
+        return new EnrichmentRuntime(streams, topology);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Records skipped as unreadable. */
+    public long skipped() {
+        return topology.skipped();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

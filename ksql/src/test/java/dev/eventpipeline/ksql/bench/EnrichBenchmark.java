@@ -1,0 +1,187 @@
+package dev.eventpipeline.ksql.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventpipeline.contract.JsonMapper;
+import dev.eventpipeline.contract.Topics;
+import dev.eventpipeline.embedded.PortCheck;
+import dev.eventpipeline.embedded.kafka.KafkaBroker;
+import dev.eventpipeline.ksql.Enricher;
+import dev.eventpipeline.ksql.EnrichmentRuntime;
+import dev.eventpipeline.ksql.SourceSchema;
+import dev.eventpipeline.udfs.FunctionConfig;
+import dev.eventpipeline.udfs.lookup.InMemoryHashSource;
+import dev.eventpipeline.udfs.lookup.Lookups;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Enrichment throughput of the embedded twin (scripts/bench-enrich.sh).
+ *
+ * <ol>
+ *   <li>{@code enrich}: the twin's per-record work — read the JSON bytes into the source columns,
+ *       call the five UDFs, write the enriched JSON bytes — with warm lookup caches, on 1 and 2
+ *       threads (one Enricher per thread, as one per stream task).</li>
+ *   <li>{@code streams}: the whole Kafka Streams application on a real in-process broker: N
+ *       validated events pre-loaded on 2 partitions, then the time until every one is in
+ *       cart-events-enriched (plus routes and profile topics written on the way).</li>
+ * </ol>
+ */
+public final class EnrichBenchmark {
+    static final int USERS = 1000;
+    static final int STORES = 50;
+    static final int SESSIONS = 20_000;
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "all";
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        if (mode.equals("all") || mode.equals("enrich")) {
+            enrich(n);
+        }
+        if (mode.equals("all") || mode.equals("streams")) {
+            streams(args.length > 2 ? Integer.parseInt(args[2]) : 500_000);
+        }
+        System.exit(0);
+    }
+
+    static byte[][] events(int n) {
+        String[] types = {"cart.item_added", "cart.item_added", "cart.quantity_changed", "cart.viewed", "cart.item_removed",
+                "checkout.started", "order.completed", "cart.cleared"};
+        byte[][] out = new byte[n][];
+        Instant base = Instant.parse("2026-11-27T08:00:00Z");
+        for (int i = 0; i < n; i++) {
+            String type = types[i % types.length];
+            int s = i % SESSIONS;
+            String price = "{\"amount\":\"" + (5 + i % 90) + ".99\",\"currency\":\"" + (i % 5 == 0 ? "USD" : "EUR") + "\"}";
+            String payload = switch (type) {
+                case "cart.item_added", "cart.item_removed" -> "{\"cartId\":\"c-" + s + "\",\"sku\":\"SKU-" + (i % 500) + "\",\"quantity\":" + (1 + i % 3) + ",\"unitPrice\":" + price + "}";
+                case "cart.quantity_changed" -> "{\"cartId\":\"c-" + s + "\",\"sku\":\"SKU-" + (i % 500) + "\",\"previousQuantity\":1,\"quantity\":2,\"unitPrice\":" + price + "}";
+                case "cart.viewed" -> "{\"cartId\":\"c-" + s + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "},{\"sku\":\"SKU-2\",\"quantity\":1,\"unitPrice\":" + price + "}]}";
+                case "checkout.started" -> "{\"cartId\":\"c-" + s + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "}],\"total\":" + price + "}";
+                case "order.completed" -> "{\"orderId\":\"o-" + i + "\",\"cartId\":\"c-" + s + "\",\"total\":" + price + ",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "}]}";
+                default -> "{\"cartId\":\"c-" + s + "\"}";
+            };
+            String event = "{\"eventId\":\"e-" + i + "\",\"type\":\"" + type + "\",\"schemaVersion\":1,\"occurredAt\":\""
+                    + base.plusMillis(i * 10L) + "\",\"userId\":\"u-" + (i % USERS) + "\",\"sessionId\":\"s-" + s
+                    + "\",\"storeId\":\"store-" + (i % STORES) + "\",\"payload\":" + payload + "}";
+            out[i] = event.getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    static Map<String, Object> seededConfig(String name) {
+        InMemoryHashSource redis = Lookups.memory(name);
+        for (int u = 0; u < USERS; u++) {
+            redis.put("user_profile:u-" + u, Map.of("lastSeen", "2026-11-26T18:00:00Z", "purchaseCount", String.valueOf(u % 7),
+                    "preferences", "{\"newsletter\":true}"));
+        }
+        for (int s = 0; s < STORES; s++) {
+            redis.put("store_config:store-" + s, Map.of("timezone", s % 2 == 0 ? "Europe/Berlin" : "America/New_York",
+                    "businessHours", "08:00-20:00", "settings", "{\"currency\":\"EUR\"}"));
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put(FunctionConfig.REDIS_URL, "memory:" + name);
+        return config;
+    }
+
+    static void enrich(int n) throws Exception {
+        byte[][] events = events(n);
+        Map<String, Object> config = seededConfig("bench");
+        for (int threads : new int[] {1, 2}) {
+            for (int round = 0; round < 2; round++) { // round 0 warms JIT and caches
+                Enricher[] enrichers = new Enricher[threads];
+                for (int t = 0; t < threads; t++) {
+                    enrichers[t] = new Enricher(config);
+                }
+                AtomicLong bytesOut = new AtomicLong();
+                CountDownLatch done = new CountDownLatch(threads);
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    new Thread(() -> {
+                        long sum = 0;
+                        for (int i = id; i < n; i += threads) {
+                            try {
+                                ObjectNode row = SourceSchema.project(JsonMapper.get().readTree(events[i]));
+                                sum += JsonMapper.get().writeValueAsBytes(enrichers[id].enrich(row)).length;
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                        bytesOut.addAndGet(sum);
+                        done.countDown();
+                    }).start();
+                }
+                done.await();
+                double secs = (System.nanoTime() - start) / 1e9;
+                if (round == 1) {
+                    System.out.printf("enrich: %d events, %d thread(s): %.2f s, %,.0f events/s, avg out %d bytes%n",
+                            n, threads, secs, n / secs, bytesOut.get() / n);
+                }
+            }
+        }
+        System.out.println("enrich: lookup calls to the store (cache misses): " + Lookups.memory("bench").calls());
+    }
+
+    static void streams(int n) throws Exception {
+        Path work = Files.createTempDirectory("bench-enrich");
+        byte[][] events = events(n);
+        try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), "127.0.0.1", PortCheck.freePort(), PortCheck.freePort())) {
+            List<NewTopic> topics = new ArrayList<>();
+            topics.add(new NewTopic(Topics.VALIDATED, 2, (short) 1));
+            topics.add(new NewTopic(Topics.ENRICHED, 2, (short) 1));
+            Topics.ENRICHMENT_OUTPUTS.forEach(t -> topics.add(new NewTopic(t, 2, (short) 1)));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(topics).all().get();
+                long t0 = System.nanoTime();
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
+                        "linger.ms", 5, "batch.size", 65536, "compression.type", "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+                    for (int i = 0; i < n; i++) {
+                        producer.send(new ProducerRecord<>(Topics.VALIDATED, "s-" + (i % SESSIONS), events[i]));
+                    }
+                    producer.flush();
+                }
+                System.out.printf("streams: pre-loaded %d validated events in %.1f s (%,.0f events/s producer)%n", n,
+                        (System.nanoTime() - t0) / 1e9, n / ((System.nanoTime() - t0) / 1e9));
+                Map<String, Object> config = seededConfig("bench-streams");
+                long start = System.nanoTime();
+                try (EnrichmentRuntime runtime = EnrichmentRuntime.start(
+                        EnrichmentRuntime.streamsConfig(broker.bootstrapServers(), work.resolve("streams"), Map.of()), config)) {
+                    List<TopicPartition> parts = List.of(new TopicPartition(Topics.ENRICHED, 0), new TopicPartition(Topics.ENRICHED, 1));
+                    long count = 0;
+                    while (count < n) {
+                        Thread.sleep(200);
+                        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+                        parts.forEach(p -> spec.put(p, OffsetSpec.latest()));
+                        count = 0;
+                        for (var e : admin.listOffsets(spec).all().get().values()) {
+                            count += e.offset();
+                        }
+                        if ((System.nanoTime() - start) / 1e9 > 600) {
+                            throw new IllegalStateException("only " + count + " enriched after 600 s");
+                        }
+                    }
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("streams: %d events enriched and routed end to end in %.2f s (incl. startup): %,.0f events/s%n",
+                            n, secs, n / secs);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.eventpipeline.udfs.ksql;
+
+import dev.eventpipeline.udfs.FunctionConfig;
+import dev.eventpipeline.udfs.enrich.UserProfile;
+import dev.eventpipeline.udfs.enrich.UserProfileFunction;
+import dev.eventpipeline.udfs.lookup.CachedLookup;
+import dev.eventpipeline.udfs.lookup.GuardedSource;
+import dev.eventpipeline.udfs.lookup.Lookups;
+import io.confluent.ksql.function.udf.Udf;
+import io.confluent.ksql.function.udf.UdfDescription;
+import io.confluent.ksql.function.udf.UdfParameter;
+import org.apache.kafka.common.Configurable;
+import org.apache.kafka.connect.data.Struct;
+
+import java.util.Map;
+
+@UdfDescription(name = UserProfileUdf.NAME, author = "event-pipeline", category = "ENRICHMENT",
+        description = "The user's profile from Redis hash user_profile:{userId} (lastSeen, purchaseCount, "
+                + "lastPurchaseAt, preferences), through a bounded TTL cache. Null for a null/blank/unknown user "
+                + "and while Redis is unavailable (then PROCESSING_META().redisDegraded is true). "
+                + "Config: ksql.functions._global_.redis.url, ksql.functions.user_profile.cache.ttl.ms (60000), "
+                + "ksql.functions.user_profile.cache.max.entries (100000).")
+public class UserProfileUdf implements Configurable {
+    public static final String NAME = "user_profile";
+    public static final String EXAMPLE = "USER_PROFILE('u-42') => {\"lastSeen\":\"2026-11-26T18:00:00Z\",\"purchaseCount\":3,"
+            + "\"lastPurchaseAt\":\"2026-11-20T10:00:00Z\",\"preferences\":{\"newsletter\":\"true\"}}";
+
+    private UserProfileFunction function;
+
+    public UserProfileUdf() {
+        configure(Map.of());
+    }
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        FunctionConfig config = new FunctionConfig(props);
+        GuardedSource source = Lookups.forConfig(config);
+        function = new UserProfileFunction(source == null ? null : new CachedLookup(source,
+                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_TTL_MS), 60_000),
+                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_MAX_ENTRIES), 100_000)));
+    }
+
+    @Udf(description = "Profile of the user, or null.", schema = Schemas.USER_SQL)
+    public Struct userProfile(@UdfParameter(value = "userId", description = "the envelope's userId") String userId) {
+        UserProfile p = function.apply(userId);
+        if (p == null) {
+            return null;
+        }
+        return new Struct(Schemas.USER)
+                .put("lastSeen", p.lastSeen())
+                .put("purchaseCount", p.purchaseCount())
+                .put("lastPurchaseAt", p.lastPurchaseAt())
+                .put("preferences", p.preferences());
+    }
+}

@@ -6,7 +6,9 @@ import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
 import dev.eventpipeline.gateway.GatewayServer;
 import dev.eventpipeline.gateway.GatewaySettings;
+import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.ksql.EnrichmentRuntime;
+import dev.eventpipeline.schema.rest.SchemaRegistryServer;
 import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private ConnectorStatusWatcher watcher;
     private GatewayServer gateway;
     private EnrichmentRuntime enrichment;
+    private SchemaRegistryServer registry;
 
     private EmbeddedPipeline(PipelineSettings settings) {
         this.settings = settings;
@@ -89,6 +92,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
         join(redisReady);
         join(clickHouseReady);
+
+        // Schema registry (issue #4): the compacted schemas topic read back into memory, the shipped
+        // cart schemas registered (idempotently), every version mirrored to Redis schema_cache:*.
+        registry = SchemaRegistryServer.start(new SchemaRegistryServer.Settings(broker.bootstrapServers(),
+                Topics.SCHEMAS, settings.host(), settings.registryPort(), true, redisUrl));
+        started.push(registry);
 
         // Enrichment (issue #6): the embedded twin of ksql/migrations, unless KSQLDB_URL names a ksqlDB server.
         EnrichmentRuntime.startUnlessKsqlDb(System.getenv(), broker.bootstrapServers(), redisUrl, work.resolve("enrichment"))
@@ -178,6 +187,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     public String connectUrl() {
         return connect.restUrl();
+    }
+
+    public String registryUrl() {
+        return registry.url();
     }
 
     public String gatewayUrl() {

@@ -25,15 +25,16 @@ public record PipelineSettings(
         int clickHouseHttpPort,
         int clickHouseTcpPort,
         int gatewayPort,
+        int registryPort,
         Optional<String> redisUrl,
         Optional<String> clickHouseUrl) {
 
-    /** Settings without a fixed gateway port: the gateway binds an ephemeral one (tests). */
+    /** Settings without fixed gateway and registry ports: both bind ephemeral ones (tests). */
     public PipelineSettings(Path workDir, Path pluginArchives, String host, int kafkaPort, int controllerPort,
                             int connectPort, int ingestPort, int redisPort, int clickHouseHttpPort,
                             int clickHouseTcpPort, Optional<String> redisUrl, Optional<String> clickHouseUrl) {
         this(workDir, pluginArchives, host, kafkaPort, controllerPort, connectPort, ingestPort, redisPort,
-                clickHouseHttpPort, clickHouseTcpPort, 0, redisUrl, clickHouseUrl);
+                clickHouseHttpPort, clickHouseTcpPort, 0, 0, redisUrl, clickHouseUrl);
     }
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -44,6 +45,7 @@ public record PipelineSettings(
     public static final int DEFAULT_CLICKHOUSE_HTTP_PORT = 8123;
     public static final int DEFAULT_CLICKHOUSE_TCP_PORT = 9000;
     public static final int DEFAULT_GATEWAY_PORT = 8080;
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
 
     /** Reads settings from system properties, then the environment, then the defaults. */
     public static PipelineSettings fromEnvironment() {
@@ -64,6 +66,7 @@ public record PipelineSettings(
                 l.port("clickhouse.http.port", DEFAULT_CLICKHOUSE_HTTP_PORT),
                 l.port("clickhouse.tcp.port", DEFAULT_CLICKHOUSE_TCP_PORT),
                 l.port("gateway.port", DEFAULT_GATEWAY_PORT),
+                l.port("registry.port", DEFAULT_REGISTRY_PORT),
                 Optional.ofNullable(l.get("redis.url", null)).filter(s -> !s.isBlank()),
                 Optional.ofNullable(l.get("clickhouse.url", null)).filter(s -> !s.isBlank()));
     }

@@ -45,6 +45,7 @@ public final class PipelineUp {
 
                   gateway            %s                 /v1/health  /v1/metrics  /v1/pipeline/status  /v1/openapi.json
                   ingest (HTTP)      %s/events          POST one JSON event
+                  schema registry    %s/schemas
                   Kafka bootstrap    %s
                   Connect REST       %s/connectors      connectors: %s
                   ClickHouse HTTP    %s                 database event_pipeline
@@ -55,7 +56,7 @@ public final class PipelineUp {
                   try:  curl -s -X POST %s/events -H 'Content-Type: application/json' -d @examples/item-added.json
                 """,
                 seconds,
-                p.gatewayUrl(), p.ingestUrl(), p.bootstrapServers(), p.connectUrl(), String.join(", ", p.connectors()),
+                p.gatewayUrl(), p.ingestUrl(), p.registryUrl(), p.bootstrapServers(), p.connectUrl(), String.join(", ", p.connectors()),
                 p.clickHouseUrl(), p.redisUrl(), p.settings().workDir(), p.settings().workDir(),
                 p.ingestUrl());
     }

@@ -20,6 +20,7 @@ class PipelineSettingsTest {
         assertThat(s.clickHouseHttpPort()).isEqualTo(8123);
         assertThat(s.clickHouseTcpPort()).isEqualTo(9000);
         assertThat(s.gatewayPort()).isEqualTo(8080);
+        assertThat(s.registryPort()).isEqualTo(8081);
         assertThat(s.workDir()).isEqualTo(Path.of("work").toAbsolutePath());
         assertThat(s.redisUrl()).isEmpty();
         assertThat(s.clickHouseUrl()).isEmpty();

@@ -54,6 +54,24 @@ class DeduplicateEventTest {
     }
 
     @Test
+    void aTaskPremarkDecidesWithoutRedis() {
+        // Redis is not even running: the decision comes from the headers the source task set.
+        try (DeduplicateEvent<SourceRecord> t = transform(PortCheck.freePort(), "closed")) {
+            SourceRecord confirmed = ValidateEventTest.record(Examples.example("cart-viewed.json"));
+            confirmed.headers().addString(ErrorHeaders.DEDUP_HASH, "h1").addString(ErrorHeaders.DEDUP_MARK, "CONFIRMED");
+            assertThat(t.apply(confirmed)).isNull();
+            SourceRecord pending = ValidateEventTest.record(Examples.example("cart-viewed.json"));
+            pending.headers().addString(ErrorHeaders.DEDUP_HASH, "h2").addString(ErrorHeaders.DEDUP_MARK, "PENDING");
+            assertThat(t.apply(pending)).isSameAs(pending);
+            SourceRecord fresh = ValidateEventTest.record(Examples.example("cart-viewed.json"));
+            fresh.headers().addString(ErrorHeaders.DEDUP_HASH, "h3").addString(ErrorHeaders.DEDUP_MARK, "NEW");
+            assertThat(t.apply(fresh)).isSameAs(fresh);
+            assertThat(t.counters()).containsEntry("premarked", 3L).containsEntry("duplicates", 1L)
+                    .containsEntry("pending.passed", 1L).containsEntry("redis.errors", 0L);
+        }
+    }
+
+    @Test
     void confirmedCacheExpiresAndIsBounded() {
         ConfirmedCache c = new ConfirmedCache(2);
         c.put("a", 100);

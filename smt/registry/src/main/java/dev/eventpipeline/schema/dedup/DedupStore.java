@@ -44,6 +44,10 @@ public final class DedupStore implements AutoCloseable {
     private static final String CONFIRMED_STATE = "\"state\":\"confirmed\"";
 
     private final JedisPooled jedis;
+    private final HostAndPort address;
+    private final DefaultJedisClientConfig clientConfig;
+    /** Dedicated connection for {@link #mark}: the per-event path skips the pool's borrow/return. */
+    private redis.clients.jedis.Jedis markConnection; // guarded by this
     private final long pendingTtlMs;
     private final long confirmedTtlMs;
 
@@ -75,16 +79,37 @@ public final class DedupStore implements AutoCloseable {
                 cfg.password(ui[0]);
             }
         }
-        this.jedis = new JedisPooled(new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), cfg.build());
+        this.address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        this.clientConfig = cfg.build();
+        this.jedis = new JedisPooled(address, clientConfig);
         this.pendingTtlMs = pendingTtlMs;
         this.confirmedTtlMs = confirmedTtlMs;
     }
 
     /** Step 1, before the write: one round trip. */
-    public Mark mark(String hash, String eventId) {
-        String previous = jedis.setGet(DedupKeys.redisKey(hash), value(eventId, "pending"),
-                SetParams.setParams().nx().px(pendingTtlMs));
-        return classify(previous);
+    public synchronized Mark mark(String hash, String eventId) {
+        try {
+            if (markConnection == null) {
+                markConnection = new redis.clients.jedis.Jedis(address, clientConfig);
+            }
+            String previous = markConnection.setGet(DedupKeys.redisKey(hash), value(eventId, "pending"),
+                    SetParams.setParams().nx().px(pendingTtlMs));
+            return classify(previous);
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            closeMarkConnection(); // reconnect at the next call
+            throw e;
+        }
+    }
+
+    private synchronized void closeMarkConnection() {
+        if (markConnection != null) {
+            try {
+                markConnection.close();
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+            markConnection = null;
+        }
     }
 
     /** {@link #mark} for many events in one pipelined round trip (results in order). */
@@ -177,6 +202,7 @@ public final class DedupStore implements AutoCloseable {
 
     @Override
     public void close() {
+        closeMarkConnection();
         jedis.close();
     }
 }

@@ -95,7 +95,7 @@ class PipelineEndToEndIT {
             JsonNode ack = JSON.readTree(resp.body());
             assertThat(ack.path("status").asText()).isEqualTo("accepted");
             assertThat(ack.path("eventId").asText()).isEqualTo(event.path("eventId").asText());
-            assertThat(ack.path("topic").asText()).isEqualTo(Topics.RAW);
+            assertThat(ack.path("topic").asText()).isEqualTo(Topics.VALIDATED);
             assertThat(ack.path("offset").asLong()).isGreaterThanOrEqualTo(0);
             sent.put(event.path("eventId").asText(), event);
         }
@@ -111,16 +111,24 @@ class PipelineEndToEndIT {
             ObjectNode event = sent.get(row.path("event_id").asText());
             assertThat(event).as("row for an event we sent: " + row).isNotNull();
             assertThat(row.path("type").asText()).isEqualTo("cart.item_added");
-            assertThat(row.path("schema_version").asInt()).isEqualTo(1);
+            // ValidateEvent carries v1 events forward to the latest cart.item_added (v3) and records the original.
+            assertThat(row.path("schema_version").asInt()).isEqualTo(3);
             assertThat(row.path("occurred_at").asText()).isEqualTo("2026-11-27 08:00:0" + event.path("n").asInt());
             assertThat(row.path("user_id").asText()).isEqualTo(event.path("userId").asText());
             assertThat(row.path("session_id").asText()).isEqualTo(event.path("sessionId").asText());
             assertThat(row.path("store_id").asText()).isEqualTo("store-eu-1");
-            assertThat(JSON.readTree(row.path("payload").asText())).isEqualTo(event.path("payload"));
-            assertThat(JSON.readTree(row.path("raw").asText())).isEqualTo(event);
-            assertThat(row.path("status").asText()).isEqualTo("accepted");
+            JsonNode payload = JSON.readTree(row.path("payload").asText());
+            assertThat(payload.path("productId").asText()).isEqualTo(event.path("payload").path("productId").asText());
+            assertThat(payload.path("quantity").asInt()).isEqualTo(event.path("payload").path("quantity").asInt());
+            assertThat(payload.path("unitPrice").asDouble()).isEqualTo(19.99); // v2 renamed price -> unitPrice
+            assertThat(payload.path("source").asText()).isEqualTo("web");      // v2 default
+            assertThat(payload.path("discount").asInt()).isZero();             // v3 default
+            JsonNode raw = JSON.readTree(row.path("raw").asText());
+            assertThat(raw.path("eventId")).isEqualTo(event.path("eventId"));
+            assertThat(raw.path("originalSchemaVersion").asInt()).isEqualTo(1);
+            assertThat(row.path("status").asText()).isEqualTo("validated");
             assertThat(row.path("ingest_task").asText()).isEqualTo("event-source-0");
-            assertThat(row.path("kafka_topic").asText()).isEqualTo(Topics.RAW);
+            assertThat(row.path("kafka_topic").asText()).isEqualTo(Topics.VALIDATED);
             assertThat(row.path("kafka_offset").asLong()).isGreaterThanOrEqualTo(0);
             assertThat(row.path("received_at").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
         }
@@ -173,15 +181,15 @@ class PipelineEndToEndIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode status = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body());
             assertThat(status.path("state").asText()).as(status.toString()).isEqualTo("HEALTHY");
-            assertThat(status.path("topicRecords").path(Topics.RAW).asLong()).isEqualTo(6);
-            assertThat(status.path("consumerLag").path("connect-clickhouse-sink-raw").path(Topics.RAW).asLong()).isZero();
+            assertThat(status.path("topicRecords").path(Topics.VALIDATED).asLong()).isEqualTo(6);
+            assertThat(status.path("consumerLag").path("connect-clickhouse-sink-raw").path(Topics.VALIDATED).asLong()).isZero();
             assertThat(status.path("deadLetters").asLong()).isZero();
         });
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String metrics = get(pipeline.gatewayUrl() + "/v1/metrics").body();
             assertThat(metrics).contains("jvm_memory_used_bytes", "pipeline_dependency_up{dependency=\"clickhouse\"} 1.0",
-                    "pipeline_consumer_lag_records{group=\"connect-clickhouse-sink-raw\",topic=\"cart-events-raw\"}",
+                    "pipeline_consumer_lag_records{group=\"connect-clickhouse-sink-raw\",topic=\"cart-events-validated\"}",
                     "connect_source_task_source_record_write{connector=\"event-source\",task=\"0\"}");
         });
     }
@@ -298,6 +306,33 @@ class PipelineEndToEndIT {
         assertThat(JSON.readTree(bad.body()).path("detail").asText()).contains("limit");
     }
 
+    @Test
+    @Order(10)
+    void schemaInvalidEventsAreAckedInvalidAndKeptAndRetriesOfWrittenEventsAreDuplicates() throws Exception {
+        ObjectNode invalid = event(4);
+        ((ObjectNode) invalid.path("payload")).put("quantity", 0);
+        HttpResponse<String> rejected = postEvent(invalid.toString());
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(400);
+        assertThat(rejected.body()).contains("\"invalid\"", Topics.DLQ);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode found = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/deadletters?type=cart.item_added&reason=quantity").body());
+            List<String> ids = new ArrayList<>();
+            found.path("deadLetters").forEach(d -> ids.add(d.path("eventId").asText()));
+            assertThat(ids).contains(invalid.path("eventId").asText());
+        });
+
+        ObjectNode event = event(5);
+        HttpResponse<String> first = postEvent(event.toString());
+        assertThat(JSON.readTree(first.body()).path("status").asText()).as(first.body()).isEqualTo("accepted");
+        // The client did not see the first ack and retries: the pipeline must not write it twice.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> retry = postEvent(event.toString());
+            assertThat(retry.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(retry.body()).path("status").asText()).as(retry.body()).isEqualTo("duplicate");
+        });
+    }
+
     static ObjectNode event(int n) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", UUID.randomUUID().toString());
@@ -308,10 +343,13 @@ class PipelineEndToEndIT {
         e.put("sessionId", "session-" + n);
         e.put("storeId", "store-eu-1");
         e.put("n", n);
+        // cart.item_added v1 (smt/registry shipped schemas)
         ObjectNode payload = e.putObject("payload");
-        payload.put("cartId", "cart-" + n);
+        payload.put("productId", "product-" + n);
         payload.put("sku", "SKU-" + n);
         payload.put("quantity", n + 1);
+        payload.put("price", 19.99);
+        payload.put("currency", "EUR");
         return e;
     }
 

@@ -12,5 +12,5 @@ echo "== $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadav
 # Build what the benchmark needs from this checkout (other checkouts may install older snapshots).
 mvn -B -ntp -q install -pl ksql -am -DskipTests
 MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx2g" mvn -B -ntp -q -pl ksql exec:java@bench -Dexec.args="$MODE $N_ENRICH $N_STREAMS" 2>&1 \
-  | grep -E '^(enrich|streams):'
+  | grep -E '(enrich|streams):'
 echo "== done, load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -110,11 +110,13 @@ public final class EnrichBenchmark {
                     enrichers[t] = new Enricher(config);
                 }
                 AtomicLong bytesOut = new AtomicLong();
+                AtomicLong cpuNanos = new AtomicLong();
                 CountDownLatch done = new CountDownLatch(threads);
                 long start = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
                     int id = t;
                     new Thread(() -> {
+                        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                         long sum = 0;
                         for (int i = id; i < n; i += threads) {
                             try {
@@ -125,14 +127,16 @@ public final class EnrichBenchmark {
                             }
                         }
                         bytesOut.addAndGet(sum);
+                        cpuNanos.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
                         done.countDown();
                     }).start();
                 }
                 done.await();
                 double secs = (System.nanoTime() - start) / 1e9;
                 if (round == 1) {
-                    System.out.printf("enrich: %d events, %d thread(s): %.2f s, %,.0f events/s, avg out %d bytes%n",
-                            n, threads, secs, n / secs, bytesOut.get() / n);
+                    System.out.printf("enrich: %d events, %d thread(s): %.2f s wall, %,.0f events/s wall; "
+                                    + "%.2f s CPU of the enrich threads = %,.0f events per CPU-second; avg out %d bytes%n",
+                            n, threads, secs, n / secs, cpuNanos.get() / 1e9, n / (cpuNanos.get() / 1e9), bytesOut.get() / n);
                 }
             }
         }

@@ -1,23 +1,21 @@
 package dev.eventpipeline.udfs.enrich;
 
 import dev.eventpipeline.udfs.lookup.CachedLookup;
-
-import java.util.Map;
+import dev.eventpipeline.udfs.lookup.GuardedSource;
 
 /** USER_PROFILE: the cached Redis profile of a user; null for anonymous or unknown users and on outage. */
 public final class UserProfileFunction {
-    private final CachedLookup lookup;
+    private final CachedLookup<UserProfile> lookup;
 
-    /** @param lookup null when no Redis is configured */
-    public UserProfileFunction(CachedLookup lookup) {
-        this.lookup = lookup;
+    /** @param source null when no Redis is configured */
+    public UserProfileFunction(GuardedSource source, long ttlMs, long maxEntries) {
+        this.lookup = source == null ? null : new CachedLookup<>(source, ttlMs, maxEntries, UserProfile::fromHash);
     }
 
     public UserProfile apply(String userId) {
         if (lookup == null || Fields.blank(userId)) {
             return null;
         }
-        Map<String, String> hash = lookup.get(UserProfile.KEY_PREFIX + userId);
-        return UserProfile.fromHash(hash);
+        return lookup.get(UserProfile.KEY_PREFIX + userId);
     }
 }

@@ -3,7 +3,6 @@ package dev.eventpipeline.udfs.ksql;
 import dev.eventpipeline.udfs.FunctionConfig;
 import dev.eventpipeline.udfs.enrich.StoreContext;
 import dev.eventpipeline.udfs.enrich.StoreContextFunction;
-import dev.eventpipeline.udfs.lookup.CachedLookup;
 import dev.eventpipeline.udfs.lookup.GuardedSource;
 import dev.eventpipeline.udfs.lookup.Lookups;
 import io.confluent.ksql.function.udf.Udf;
@@ -36,9 +35,9 @@ public class StoreContextUdf implements Configurable {
     public void configure(Map<String, ?> props) {
         FunctionConfig config = new FunctionConfig(props);
         GuardedSource source = Lookups.forConfig(config);
-        function = new StoreContextFunction(source == null ? null : new CachedLookup(source,
+        function = new StoreContextFunction(source,
                 config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_TTL_MS), 300_000),
-                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_MAX_ENTRIES), 10_000)));
+                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_MAX_ENTRIES), 10_000));
     }
 
     @Udf(description = "Store context at the event time, or null.", schema = Schemas.STORE_SQL)

@@ -3,7 +3,6 @@ package dev.eventpipeline.udfs.ksql;
 import dev.eventpipeline.udfs.FunctionConfig;
 import dev.eventpipeline.udfs.enrich.UserProfile;
 import dev.eventpipeline.udfs.enrich.UserProfileFunction;
-import dev.eventpipeline.udfs.lookup.CachedLookup;
 import dev.eventpipeline.udfs.lookup.GuardedSource;
 import dev.eventpipeline.udfs.lookup.Lookups;
 import io.confluent.ksql.function.udf.Udf;
@@ -35,9 +34,9 @@ public class UserProfileUdf implements Configurable {
     public void configure(Map<String, ?> props) {
         FunctionConfig config = new FunctionConfig(props);
         GuardedSource source = Lookups.forConfig(config);
-        function = new UserProfileFunction(source == null ? null : new CachedLookup(source,
+        function = new UserProfileFunction(source,
                 config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_TTL_MS), 60_000),
-                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_MAX_ENTRIES), 100_000)));
+                config.positiveLong(FunctionConfig.key(NAME, FunctionConfig.CACHE_MAX_ENTRIES), 100_000));
     }
 
     @Udf(description = "Profile of the user, or null.", schema = Schemas.USER_SQL)

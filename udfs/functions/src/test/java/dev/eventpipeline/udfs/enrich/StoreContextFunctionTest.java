@@ -1,6 +1,5 @@
 package dev.eventpipeline.udfs.enrich;
 
-import dev.eventpipeline.udfs.lookup.CachedLookup;
 import dev.eventpipeline.udfs.lookup.GuardedSource;
 import dev.eventpipeline.udfs.lookup.InMemoryHashSource;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StoreContextFunctionTest {
     final InMemoryHashSource redis = new InMemoryHashSource();
-    final StoreContextFunction fn = new StoreContextFunction(new CachedLookup(new GuardedSource(redis, 1000), 60_000, 100));
+    final StoreContextFunction fn = new StoreContextFunction(new GuardedSource(redis, 1000), 60_000, 100);
 
     @Test
     void localTimeAndOpeningHoursInTheStoresZone() {
@@ -52,7 +51,7 @@ class StoreContextFunctionTest {
         redis.put("store_config:z", Map.of("timezone", "UTC", "businessHours", "00:00-24:00"));
         assertThat(fn.apply("z", null).localTime()).isNull();
         assertThat(fn.apply("z", "not-a-time").openNow()).isNull();
-        assertThat(new StoreContextFunction(null).apply("z", "2026-11-27T07:30:00Z")).isNull();
+        assertThat(new StoreContextFunction(null, 1, 1).apply("z", "2026-11-27T07:30:00Z")).isNull();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.eventpipeline.udfs.enrich;
 
-import dev.eventpipeline.udfs.lookup.CachedLookup;
 import dev.eventpipeline.udfs.lookup.GuardedSource;
 import dev.eventpipeline.udfs.lookup.InMemoryHashSource;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UserProfileFunctionTest {
     final InMemoryHashSource redis = new InMemoryHashSource();
-    final UserProfileFunction fn = new UserProfileFunction(new CachedLookup(new GuardedSource(redis, 1000), 60_000, 100));
+    final UserProfileFunction fn = new UserProfileFunction(new GuardedSource(redis, 1000), 60_000, 100);
 
     @Test
     void readsTheProfileHash() {
@@ -37,13 +36,14 @@ class UserProfileFunctionTest {
                 "lastPurchaseAt", "x", "preferences", "[not an object"));
         UserProfile p = fn.apply("u-2");
         assertThat(p).isEqualTo(new UserProfile(null, null, null, null));
+        assertThat(UserProfile.fromHash(Map.of())).isNull();
         redis.put("user_profile:u-3", Map.of("purchaseCount", "many", "preferences", "[1,2]"));
         assertThat(fn.apply("u-3")).isEqualTo(new UserProfile(null, null, null, null));
     }
 
     @Test
     void noRedisConfiguredMeansNull() {
-        assertThat(new UserProfileFunction(null).apply("u-1")).isNull();
+        assertThat(new UserProfileFunction(null, 1, 1).apply("u-1")).isNull();
     }
 
     @Test

@@ -29,9 +29,9 @@ class GuardedSourceTest {
     @Test
     void cacheServesHitsAndMissesButNeverOutages() throws Exception {
         InMemoryHashSource redis = new InMemoryHashSource().put("k", Map.of("a", "1"));
-        CachedLookup cache = new CachedLookup(new GuardedSource(redis, 1), 100, 10);
+        CachedLookup<Map<String, String>> cache = new CachedLookup<>(new GuardedSource(redis, 1), 100, 10, m -> m);
         assertThat(cache.get("k")).containsEntry("a", "1");
-        assertThat(cache.get("missing")).isEmpty();
+        assertThat(cache.get("missing")).isNull();
         cache.get("k");
         cache.get("missing");
         assertThat(redis.calls()).isEqualTo(2);
@@ -46,7 +46,7 @@ class GuardedSourceTest {
     @Test
     void boundedCache() {
         InMemoryHashSource redis = new InMemoryHashSource();
-        CachedLookup cache = new CachedLookup(new GuardedSource(redis, 1), 60_000, 10);
+        CachedLookup<Map<String, String>> cache = new CachedLookup<>(new GuardedSource(redis, 1), 60_000, 10, m -> m);
         for (int i = 0; i < 100; i++) {
             cache.get("k" + i);
         }

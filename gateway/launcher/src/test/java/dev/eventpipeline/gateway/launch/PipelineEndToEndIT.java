@@ -243,6 +243,9 @@ class PipelineEndToEndIT {
     @Test
     @Order(8)
     void statusPageRendersTheFlowInHeadlessChromium() throws Exception {
+        // The previous test's failing connector is gone once the (2 s) status cache has turned over.
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body()).path("state").asText().equals("HEALTHY"));
         HeadlessChromium chromium = new HeadlessChromium(workDir);
         String dom = chromium.dumpDom(pipeline.gatewayUrl() + "/");
         assertThat(dom).contains("data-node=\"event-source\"", "data-node=\"clickhouse-sink-raw\"",
@@ -325,6 +328,20 @@ class PipelineEndToEndIT {
         ObjectNode event = event(5);
         HttpResponse<String> first = postEvent(event.toString());
         assertThat(JSON.readTree(first.body()).path("status").asText()).as(first.body()).isEqualTo("accepted");
+        // The dead letter also lands in ClickHouse events_errors, with the reason and the schema.
+        String invalidId = invalid.path("eventId").asText();
+        List<JsonNode> errors = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            errors.clear();
+            errors.addAll(query("SELECT event_id, type, error_reason, error_schema_subject, error_source_topic, original_payload "
+                    + "FROM event_pipeline.events_errors FINAL WHERE event_id = '" + invalidId + "'"));
+            return errors.size() == 1;
+        });
+        assertThat(errors.get(0).path("type").asText()).isEqualTo("cart.item_added");
+        assertThat(errors.get(0).path("error_reason").asText()).contains("quantity");
+        assertThat(errors.get(0).path("error_schema_subject").asText()).isEqualTo("cart.item_added");
+        assertThat(JSON.readTree(errors.get(0).path("original_payload").asText()).path("eventId").asText()).isEqualTo(invalidId);
+
         // The client did not see the first ack and retries: the pipeline must not write it twice.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             HttpResponse<String> retry = postEvent(event.toString());

@@ -37,6 +37,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String DATABASE = "clickhouse.database";
     public static final String DATABASE_DEFAULT = "event_pipeline";
     public static final String CONNECT_TIMEOUT_MS = "clickhouse.connect.timeout.ms";
+    public static final String TRUSTSTORE_LOCATION = "clickhouse.ssl.truststore.location";
+    public static final String TRUSTSTORE_PASSWORD = "clickhouse.ssl.truststore.password";
+    public static final String TRUSTSTORE_TYPE = "clickhouse.ssl.truststore.type";
     public static final String REQUEST_TIMEOUT_MS = "clickhouse.request.timeout.ms";
 
     public static final String TOPICS_TABLES = "topics.tables";
@@ -130,7 +133,17 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         "Timeout for one HTTP request (one INSERT batch or DDL statement) from sending to the "
                                 + "full response, in milliseconds. Exceeding it is a retriable error; the batch is "
                                 + "written again, and duplicates collapse after merges.",
-                        GROUP_CONNECTION, ++order, Width.SHORT, "Request timeout (ms)");
+                        GROUP_CONNECTION, ++order, Width.SHORT, "Request timeout (ms)")
+                .define(TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                        "Trust store file with the CA (or server) certificates for an https:// clickhouse.url. "
+                                + "Empty: the JVM's default trust store.",
+                        GROUP_CONNECTION, ++order, Width.LONG, "TLS trust store")
+                .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+                        "Password of the trust store (use a config provider).",
+                        GROUP_CONNECTION, ++order, Width.SHORT, "TLS trust store password")
+                .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"),
+                        Importance.LOW, "Format of the trust store file.",
+                        GROUP_CONNECTION, ++order, Width.SHORT, "TLS trust store type");
 
         order = 0;
         def.define(TOPICS_TABLES, Type.LIST, TOPICS_TABLES_DEFAULT, new TopicTablesValidator(), Importance.HIGH,
@@ -232,6 +245,31 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public Duration requestTimeout() {
         return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS));
+    }
+
+    /**
+     * TLS context from the configured trust store, or null for the JVM default.
+     *
+     * @throws ConfigException naming the key when the file cannot be read
+     */
+    public javax.net.ssl.SSLContext sslContext() {
+        String location = getString(TRUSTSTORE_LOCATION).trim();
+        if (location.isEmpty()) {
+            return null;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of(location))) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(getString(TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT));
+            String password = getPassword(TRUSTSTORE_PASSWORD).value();
+            store.load(in, password.isEmpty() ? null : password.toCharArray());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new ConfigException(TRUSTSTORE_LOCATION, location, "cannot load the trust store: " + e.getMessage());
+        }
     }
 
     public TopicTableMapping topicTables() {

@@ -99,8 +99,12 @@ public class ClickHouseSinkTask extends SinkTask {
                 config.unknownFieldsColumn());
         metrics = SinkMetrics.of(pluginMetrics());
         reporter = errantRecordReporter();
-        writer = new BatchingWriter(new ClickHouseRowInserter(client, config.database(), this::ready, metrics),
-                config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(), clock, this::badRow);
+        ClickHouseRowInserter inserter = new ClickHouseRowInserter(client, config.database(), this::ready, metrics);
+        writer = config.insertPipelining()
+                ? new BatchingWriter(inserter, config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(), clock,
+                        this::badRow, "clickhouse-sink-insert-" + props.getOrDefault("task.id", "0"))
+                : new BatchingWriter(inserter, config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(), clock,
+                        this::badRow);
         if (config.toleratesErrors() && reporter == null) {
             log.warn("errors.tolerance=all but the worker gives no errant record reporter (errors.deadletterqueue."
                     + "topic.name unset?): bad records are logged and skipped");
@@ -335,6 +339,9 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         if (deadLettered > 0) {
             log.info("{} records went to the dead-letter queue during this task's life", deadLettered);
+        }
+        if (writer != null) {
+            writer.close();
         }
         metrics.close();
     }

@@ -54,7 +54,8 @@ import static org.awaitility.Awaitility.await;
  * Connect's error headers, redelivery after an offset reset, a ClickHouse outage while events
  * flow, schema drift, and the task's metrics in JMX.
  *
- * <p>The outage lasts 15 s by default so the suite stays short; {@code -Dsink.outage.seconds=60}
+ * <p>The main connector runs with {@code insert.pipelining=true} (the e2e test and the unit/task ITs
+ * cover the default synchronous writer). The outage lasts 15 s by default so the suite stays short; {@code -Dsink.outage.seconds=60}
  * runs the 60-second one from the issue.
  */
 @Tag("integration")
@@ -102,7 +103,8 @@ class SinkConnectWorkerIT {
                 "topics.tables", EVENTS + ":events_raw," + ENRICHED + ":events_processed",
                 "batch.max.wait.ms", "200",
                 "schema.refresh.interval.ms", "1000",
-                "retry.backoff.max.ms", "2000"));
+                "retry.backoff.max.ms", "2000",
+                "insert.pipelining", "true")); // the pipelined writer under outage, DLQ and redelivery
         main.putAll(Map.of(
                 "errors.tolerance", "all",
                 "errors.deadletterqueue.topic.name", DLQ,

@@ -31,7 +31,14 @@ import java.util.stream.Collectors;
  *       until the rejected rows are found; the good rows are written, each bad row goes to the
  *       {@link BadRowHandler} (dead-letter queue, or a task failure naming the record).</li>
  * </ul>
- * Not thread-safe; a task calls it from its one thread.
+ * <p>Pipelined mode ({@code insert.pipelining=true}): a due batch is sent on a background thread
+ * while the task maps the next records; at most one INSERT is in flight. Its outcome is collected
+ * before the next batch is sent and always in {@link #flush} (so offsets are still committed only
+ * after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
+ * next {@link #add} (until then {@code add} throws the same retriable error and keeps nothing new);
+ * rows ClickHouse rejected are handed to the {@link BadRowHandler} on the caller's thread.
+ *
+ * <p>Not thread-safe; a task calls it from its one thread.
  */
 public final class BatchingWriter {
     private final RowInserter inserter;
@@ -40,6 +47,14 @@ public final class BatchingWriter {
     private final long maxWaitMillis;
     private final Clock clock;
     private final BadRowHandler badRows;
+
+    private final java.util.concurrent.ExecutorService background;
+    private java.util.concurrent.Future<List<BadRow>> inFlight;
+    private List<Row> inFlightRows;
+    private List<Row> failed;
+
+    private record BadRow(Row row, BadDataException cause) {
+    }
 
     private List<Row> buffer = new ArrayList<>();
     private long bufferedBytes;
@@ -62,10 +77,31 @@ public final class BatchingWriter {
         this.maxWaitMillis = maxWait.toMillis();
         this.clock = clock;
         this.badRows = badRows;
+        this.background = null;
+    }
+
+    /** A writer that sends INSERTs on a background thread, one in flight (see class comment). */
+    public BatchingWriter(RowInserter inserter, int maxRows, long maxBytes, Duration maxWait, Clock clock,
+                          BadRowHandler badRows, String threadName) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1");
+        }
+        this.inserter = inserter;
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+        this.maxWaitMillis = maxWait.toMillis();
+        this.clock = clock;
+        this.badRows = badRows;
+        this.background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */
     public void add(List<Row> rows) {
+        retryFailed();
         if (buffer.isEmpty() && rows.isEmpty()) {
             return;
         }
@@ -85,27 +121,103 @@ public final class BatchingWriter {
             firstBufferedAt = since;
             return;
         }
-        write(combined);
+        dispatch(combined);
         buffer = new ArrayList<>();
         bufferedBytes = 0;
     }
 
-    /** Writes everything buffered; on failure empties the buffer (the worker rewinds) and rethrows. */
-    public void flush() {
-        if (buffer.isEmpty()) {
+    private void dispatch(List<Row> rows) {
+        if (background == null) {
+            write(rows, badRows);
             return;
         }
+        awaitInFlight();
+        inFlightRows = rows;
+        inFlight = background.submit(() -> {
+            List<BadRow> bad = new ArrayList<>();
+            write(rows, (row, cause) -> bad.add(new BadRow(row, cause)));
+            return bad;
+        });
+    }
+
+    /** The outcome of the background INSERT, if any: rethrows its failure, keeps its rows if retriable. */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        java.util.concurrent.Future<List<BadRow>> future = inFlight;
+        List<Row> rows = inFlightRows;
+        inFlight = null;
+        inFlightRows = null;
+        List<BadRow> bad;
+        try {
+            bad = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = rows;
+            throw new org.apache.kafka.connect.errors.RetriableException("interrupted while waiting for an INSERT", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof org.apache.kafka.connect.errors.RetriableException retriable) {
+                failed = rows;
+                throw retriable;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new org.apache.kafka.connect.errors.ConnectException(cause);
+        }
+        for (BadRow b : bad) {
+            badRows.badRow(b.row(), b.cause());
+        }
+    }
+
+    /** Rows of a failed background INSERT are written before anything else (synchronously). */
+    private void retryFailed() {
+        awaitInFlight();
+        if (failed != null) {
+            write(failed, badRows);
+            failed = null;
+        }
+    }
+
+    /** Waits for the background INSERT and stops the background thread. */
+    public void close() {
+        if (background != null) {
+            background.shutdownNow();
+        }
+    }
+
+    /** Writes everything buffered; on failure empties the buffer (the worker rewinds) and rethrows. */
+    public void flush() {
         List<Row> rows = buffer;
         buffer = new ArrayList<>();
         bufferedBytes = 0;
-        write(rows);
+        try {
+            retryFailed();
+        } catch (RuntimeException e) {
+            failed = null; // the worker rewinds to the last committed offsets: these rows come again
+            throw e;
+        }
+        if (!rows.isEmpty()) {
+            write(rows, badRows);
+        }
     }
 
     /** Drops buffered rows of partitions this task no longer owns (their records go to the new owner). */
     public void discard(Collection<TopicPartition> partitions) {
         Set<String> revoked = partitions.stream().map(tp -> tp.topic() + "\u0000" + tp.partition())
                 .collect(Collectors.toSet());
+        try {
+            awaitInFlight();
+        } catch (RuntimeException e) {
+            // kept in failed (retriable) or the task fails at its next call anyway
+        }
         buffer.removeIf(r -> revoked.contains(r.topic() + "\u0000" + r.partition()));
+        if (failed != null) {
+            failed = new ArrayList<>(failed);
+            failed.removeIf(r -> revoked.contains(r.topic() + "\u0000" + r.partition()));
+        }
         bufferedBytes = buffer.stream().mapToLong(r -> r.json().length + 1).sum();
     }
 
@@ -121,7 +233,7 @@ public final class BatchingWriter {
         return buffer.size();
     }
 
-    private void write(List<Row> rows) {
+    private void write(List<Row> rows, BadRowHandler handler) {
         Map<String, List<Row>> byTable = new LinkedHashMap<>();
         for (Row row : rows) {
             byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
@@ -136,23 +248,23 @@ public final class BatchingWriter {
                     bytes += all.get(to).json().length + 1;
                     to++;
                 }
-                insertIsolatingBadRows(table.getKey(), all.subList(from, to));
+                insertIsolatingBadRows(table.getKey(), all.subList(from, to), handler);
                 from = to;
             }
         }
     }
 
-    private void insertIsolatingBadRows(String table, List<Row> rows) {
+    private void insertIsolatingBadRows(String table, List<Row> rows, BadRowHandler handler) {
         try {
             inserter.insert(table, rows);
         } catch (BadDataException e) {
             if (rows.size() == 1) {
-                badRows.badRow(rows.get(0), e);
+                handler.badRow(rows.get(0), e);
                 return;
             }
             int half = rows.size() / 2;
-            insertIsolatingBadRows(table, rows.subList(0, half));
-            insertIsolatingBadRows(table, rows.subList(half, rows.size()));
+            insertIsolatingBadRows(table, rows.subList(0, half), handler);
+            insertIsolatingBadRows(table, rows.subList(half, rows.size()), handler);
         }
     }
 }

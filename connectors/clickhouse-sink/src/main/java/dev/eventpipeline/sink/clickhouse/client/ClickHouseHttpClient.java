@@ -28,22 +28,31 @@ public final class ClickHouseHttpClient {
 
     public ClickHouseHttpClient(URI base, String user, String password, Duration connectTimeout,
                                 Duration requestTimeout) {
+        this(base, user, password, connectTimeout, requestTimeout, null);
+    }
+
+    /** @param sslContext trust material for https:// URLs; null: the JVM's default trust store */
+    public ClickHouseHttpClient(URI base, String user, String password, Duration connectTimeout,
+                                Duration requestTimeout, javax.net.ssl.SSLContext sslContext) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
         this.user = user;
         this.password = password == null ? "" : password;
         this.requestTimeout = requestTimeout;
         // HTTP/1.1 explicitly: with HTTP_2 preferred the JDK sends an h2c upgrade ClickHouse does not speak.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     public static ClickHouseHttpClient of(ClickHouseSinkConfig config) {
         return new ClickHouseHttpClient(config.url(), config.user(), config.password().value(),
-                config.connectTimeout(), config.requestTimeout());
+                config.connectTimeout(), config.requestTimeout(), config.sslContext());
     }
 
     /** Runs a statement sent as the request body; returns the response body. */

@@ -37,6 +37,9 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String DATABASE = "clickhouse.database";
     public static final String DATABASE_DEFAULT = "event_pipeline";
     public static final String CONNECT_TIMEOUT_MS = "clickhouse.connect.timeout.ms";
+    public static final String TRUSTSTORE_LOCATION = "clickhouse.ssl.truststore.location";
+    public static final String TRUSTSTORE_PASSWORD = "clickhouse.ssl.truststore.password";
+    public static final String TRUSTSTORE_TYPE = "clickhouse.ssl.truststore.type";
     public static final String REQUEST_TIMEOUT_MS = "clickhouse.request.timeout.ms";
 
     public static final String TOPICS_TABLES = "topics.tables";
@@ -74,6 +77,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    public static final String INSERT_PIPELINING = "insert.pipelining";
 
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
@@ -129,7 +133,17 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                         "Timeout for one HTTP request (one INSERT batch or DDL statement) from sending to the "
                                 + "full response, in milliseconds. Exceeding it is a retriable error; the batch is "
                                 + "written again, and duplicates collapse after merges.",
-                        GROUP_CONNECTION, ++order, Width.SHORT, "Request timeout (ms)");
+                        GROUP_CONNECTION, ++order, Width.SHORT, "Request timeout (ms)")
+                .define(TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                        "Trust store file with the CA (or server) certificates for an https:// clickhouse.url. "
+                                + "Empty: the JVM's default trust store.",
+                        GROUP_CONNECTION, ++order, Width.LONG, "TLS trust store")
+                .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+                        "Password of the trust store (use a config provider).",
+                        GROUP_CONNECTION, ++order, Width.SHORT, "TLS trust store password")
+                .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS"),
+                        Importance.LOW, "Format of the trust store file.",
+                        GROUP_CONNECTION, ++order, Width.SHORT, "TLS trust store type");
 
         order = 0;
         def.define(TOPICS_TABLES, Type.LIST, TOPICS_TABLES_DEFAULT, new TopicTablesValidator(), Importance.HIGH,
@@ -183,7 +197,13 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                 .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, Range.between(1024, 1L << 31), Importance.LOW,
                         "Bytes of JSONEachRow buffered before an INSERT is sent; also the largest INSERT body "
                                 + "(a single larger row is sent alone).",
-                        GROUP_BATCHING, ++order, Width.SHORT, "Max bytes per INSERT");
+                        GROUP_BATCHING, ++order, Width.SHORT, "Max bytes per INSERT")
+                .define(INSERT_PIPELINING, Type.BOOLEAN, false, Importance.LOW,
+                        "Send each INSERT on a background thread while the task maps the next records (at most "
+                                + "one INSERT in flight per task). Offsets are still committed only after ClickHouse "
+                                + "acknowledged every row; rows of a failed INSERT are kept and written first. "
+                                + "Raises throughput when mapping and ClickHouse's parsing can overlap.",
+                        GROUP_BATCHING, ++order, Width.SHORT, "Pipelined INSERTs");
 
         order = 0;
         def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, Range.between(0, 600_000), Importance.LOW,
@@ -227,6 +247,31 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         return Duration.ofMillis(getInt(REQUEST_TIMEOUT_MS));
     }
 
+    /**
+     * TLS context from the configured trust store, or null for the JVM default.
+     *
+     * @throws ConfigException naming the key when the file cannot be read
+     */
+    public javax.net.ssl.SSLContext sslContext() {
+        String location = getString(TRUSTSTORE_LOCATION).trim();
+        if (location.isEmpty()) {
+            return null;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of(location))) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(getString(TRUSTSTORE_TYPE).toUpperCase(Locale.ROOT));
+            String password = getPassword(TRUSTSTORE_PASSWORD).value();
+            store.load(in, password.isEmpty() ? null : password.toCharArray());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new ConfigException(TRUSTSTORE_LOCATION, location, "cannot load the trust store: " + e.getMessage());
+        }
+    }
+
     public TopicTableMapping topicTables() {
         return topicTables;
     }
@@ -253,6 +298,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public Duration retryTimeout() {
         return Duration.ofMillis(getLong(RETRY_TIMEOUT_MS));
+    }
+
+    public boolean insertPipelining() {
+        return getBoolean(INSERT_PIPELINING);
     }
 
     public long batchMaxBytes() {

@@ -34,7 +34,6 @@ public final class ColumnType {
 
     static final DateTimeFormatter DATE_TIME_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     static final Instant MAX_DATE_TIME = Instant.parse("2105-12-31T23:59:59Z");
-    private static final Pattern CLICKHOUSE_DATE_TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
     private static final Pattern CLICKHOUSE_DATE = Pattern.compile("\\d{4}-\\d\\d-\\d\\d");
     private static final BigInteger MAX_UINT64 = new BigInteger("18446744073709551615");
 
@@ -124,6 +123,17 @@ public final class ColumnType {
     }
 
     private JsonNode integer(JsonNode value) {
+        if (value.isInt() || value.isLong()) { // fast path: no BigInteger for the common case
+            long v = value.longValue();
+            if (bits < 64 || kind == Kind.SIGNED || v >= 0) {
+                long min = kind == Kind.UNSIGNED ? 0 : (bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1)));
+                long max = kind == Kind.UNSIGNED ? (bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1)
+                        : (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1);
+                if (v >= min && v <= max) {
+                    return value;
+                }
+            }
+        }
         BigInteger number;
         if (value.isBoolean()) {
             number = value.booleanValue() ? BigInteger.ONE : BigInteger.ZERO;
@@ -173,8 +183,10 @@ public final class ColumnType {
         Instant instant;
         if (value.isIntegralNumber()) {
             instant = Instant.ofEpochMilli(value.longValue());
-        } else if (value.isTextual() && CLICKHOUSE_DATE_TIME.matcher(value.textValue()).matches()) {
+        } else if (value.isTextual() && isClickHouseDateTime(value.textValue())) {
             return value.textValue();
+        } else if (value.isTextual() && fastUtc(value.textValue()) != null) {
+            return fastUtc(value.textValue());
         } else if (value.isTextual()) {
             try {
                 instant = OffsetDateTime.parse(value.textValue().trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -191,6 +203,59 @@ public final class ColumnType {
                     + MAX_DATE_TIME);
         }
         return DATE_TIME_TEXT.format(instant);
+    }
+
+    /** 'YYYY-MM-DD hh:mm:ss' (checked without a regex: this is on the hot path of every row). */
+    private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+
+    /**
+     * ClickHouse text for the common UTC form {@code YYYY-MM-DDThh:mm:ss[.fraction]Z} without parsing
+     * (truncating to the second is dropping the fraction), or null for any other form (then the
+     * full ISO parser decides). Date/time parsing was the largest cost per row.
+     */
+    public static String fastUtc(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(10) != 'T' || s.charAt(n - 1) != 'Z') {
+            return null;
+        }
+        if (n > 20 && (s.charAt(19) != '.' || n > 30)) {
+            return null;
+        }
+        for (int i = 20; i < n - 1; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        String text = s.substring(0, 10) + ' ' + s.substring(11, 19);
+        if (!isClickHouseDateTime(text)) {
+            return null;
+        }
+        int year = Integer.parseInt(text, 0, 4, 10);
+        int month = Integer.parseInt(text, 5, 7, 10);
+        int day = Integer.parseInt(text, 8, 10, 10);
+        int hour = Integer.parseInt(text, 11, 13, 10);
+        int minute = Integer.parseInt(text, 14, 16, 10);
+        int second = Integer.parseInt(text, 17, 19, 10);
+        if (year < 1970 || year > 2105 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        return text;
+    }
+
+    static boolean isClickHouseDateTime(String s) {
+        if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' '
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return false;
+        }
+        for (int i : DIGITS) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String date(JsonNode value) {

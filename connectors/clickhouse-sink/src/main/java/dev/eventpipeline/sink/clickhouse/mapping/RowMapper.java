@@ -334,8 +334,12 @@ public final class RowMapper {
             case TYPE -> text(c.lenient ? lenientString(event, EventEnvelope.TYPE)
                     : optionalString(record, event, EventEnvelope.TYPE, ""));
             case SCHEMA_VERSION -> c.lenient ? LongNode.valueOf(0) : LongNode.valueOf(schemaVersion(record, event));
-            case OCCURRED_AT -> TextNode.valueOf(dateTime(record, EventEnvelope.OCCURRED_AT,
-                    c.lenient ? lenientOccurredAt(event, c.receivedAt()) : occurredAt(record, event, c.receivedAt())));
+            case OCCURRED_AT -> {
+                JsonNode given = event.get(EventEnvelope.OCCURRED_AT);
+                String fast = given != null && given.isTextual() ? ColumnType.fastUtc(given.textValue()) : null;
+                yield TextNode.valueOf(fast != null ? fast : dateTime(record, EventEnvelope.OCCURRED_AT,
+                        c.lenient ? lenientOccurredAt(event, c.receivedAt()) : occurredAt(record, event, c.receivedAt())));
+            }
             case USER_ID -> text(c.lenient ? emptyToNull(lenientString(event, EventEnvelope.USER_ID))
                     : optionalString(record, event, EventEnvelope.USER_ID, null));
             case SESSION_ID -> text(c.lenient ? lenientString(event, EventEnvelope.SESSION_ID)
@@ -613,8 +617,16 @@ public final class RowMapper {
             throw fail(record, "'" + field + "' is " + instant + ", outside ClickHouse DateTime's range "
                     + "1970-01-01T00:00:00Z.." + MAX_DATE_TIME);
         }
-        return DATE_TIME.format(instant);
+        long second = instant.getEpochSecond();
+        if (second != lastFormattedSecond) { // consecutive records share the second: format once
+            lastFormatted = DATE_TIME.format(instant);
+            lastFormattedSecond = second;
+        }
+        return lastFormatted;
     }
+
+    private long lastFormattedSecond = Long.MIN_VALUE;
+    private String lastFormatted;
 
     private static int partition(SinkRecord record) {
         return record.kafkaPartition() == null ? 0 : record.kafkaPartition();

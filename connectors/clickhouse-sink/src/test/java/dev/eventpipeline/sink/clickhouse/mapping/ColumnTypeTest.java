@@ -55,6 +55,20 @@ class ColumnTypeTest {
     }
 
     @Test
+    void theCommonUtcFormIsConvertedWithoutParsingAndEverythingElseByTheIsoParser() throws Exception {
+        assertThat(ColumnType.fastUtc("2026-11-27T08:00:00.123Z")).isEqualTo("2026-11-27 08:00:00");
+        assertThat(ColumnType.fastUtc("2026-11-27T08:00:59Z")).isEqualTo("2026-11-27 08:00:59");
+        assertThat(ColumnType.fastUtc("2026-11-27T08:00:00.123456789Z")).isEqualTo("2026-11-27 08:00:00");
+        assertThat(ColumnType.fastUtc("2026-11-27T08:00:00+01:00")).isNull();
+        assertThat(ColumnType.fastUtc("2026-02-30T08:00:00Z")).isNull();
+        assertThat(ColumnType.fastUtc("1969-12-31T23:59:59Z")).isNull();
+        assertThat(ColumnType.fastUtc("2026-11-27T8:00:00.1Z")).isNull();
+        assertThat(ColumnType.fastUtc("2026-11-27T08:00:00.x2Z")).isNull();
+        assertThatThrownBy(() -> convert("DateTime", "\"2026-02-30T08:00:00Z\"")).hasMessageContaining("ISO-8601");
+        assertThat(convert("DateTime", "\"2024-02-29T23:59:59.9Z\"").textValue()).isEqualTo("2024-02-29 23:59:59");
+    }
+
+    @Test
     void floatsArraysAndUnknownTypes() throws Exception {
         assertThat(convert("Float64", "\"1.25\"").doubleValue()).isEqualTo(1.25);
         assertThatThrownBy(() -> convert("Float64", "\"cheap\"")).hasMessageContaining("expected a number for Float64");

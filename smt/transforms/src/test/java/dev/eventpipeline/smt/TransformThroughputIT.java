@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order-completed example (≈560 bytes) with unique eventIds, as String values.
  */
 @Tag("integration")
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "smt.bench", matches = "true",
+        disabledReason = "benchmark: run with -Dsmt.bench=true (see smt/transforms/README.md)")
 class TransformThroughputIT {
     static final int N = Integer.getInteger("throughput.events", 100_000);
     static final int BATCH = 500; // the source task's poll.max.records default

@@ -152,13 +152,11 @@ class PipelineEndToEndIT {
 
     @Test
     @Order(4)
-    void restartKeepsConnectorsAndDataAndIsQuick() throws Exception {
+    void restartKeepsConnectorsAndData() throws Exception {
         long before = count();
         pipeline.close();
-        long t0 = System.nanoTime();
+        // Start-up time is measured by scripts/measure-startup.sh (README), not asserted here.
         pipeline = EmbeddedPipeline.start(settings);
-        Duration restart = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(restart).as("second start").isLessThan(Duration.ofSeconds(30));
         assertThat(count()).isEqualTo(before);
 
         ObjectNode event = event(7);

@@ -67,6 +67,8 @@ public final class StreamEndpoint implements Session.Listener {
         private final ScheduledExecutorService scheduler;
         private final Settings settings;
         private final Set<StreamEndpoint> open = ConcurrentHashMap.newKeySet();
+        /** Jetty's pool: resumes reading off Connect's producer thread (see {@link #acked()}). */
+        private volatile java.util.concurrent.Executor executor = Runnable::run;
 
         public Factory(EventSink sink, EventParser parser, ApiKeyAuthenticator auth, IngestStats stats,
                        ScheduledExecutorService scheduler, Settings settings) {
@@ -112,6 +114,11 @@ public final class StreamEndpoint implements Session.Listener {
 
         public int openConnections() {
             return open.size();
+        }
+
+        /** Set by the listener to its thread pool. */
+        public void executor(java.util.concurrent.Executor executor) {
+            this.executor = executor;
         }
     }
 
@@ -174,9 +181,10 @@ public final class StreamEndpoint implements Session.Listener {
     public void onWebSocketText(String text) {
         synchronized (lock) {
             demandPending = false;
-            if (closing) {
-                return; // frames after our close frame are not processed (their events get no ack)
-            }
+        }
+        if (isClosing()) {
+            demand(); // frames after our close frame are read and dropped (their events get no ack)
+            return;
         }
         lastFrameNanos = System.nanoTime();
         List<Item> items;
@@ -260,7 +268,8 @@ public final class StreamEndpoint implements Session.Listener {
                     waiting = frame;
                     paused = true;
                 }
-                factory.scheduler.schedule(this::retryWaiting, RETRY_ADMISSION_MS, TimeUnit.MILLISECONDS);
+                factory.scheduler.schedule(() -> factory.executor.execute(this::retryWaiting), RETRY_ADMISSION_MS,
+                        TimeUnit.MILLISECONDS);
             }
             case STOPPING -> {
                 for (int i = 0; i < valid.size(); i++) {
@@ -288,7 +297,11 @@ public final class StreamEndpoint implements Session.Listener {
         }
     }
 
-    /** One event of this connection was answered: read on if we paused for the in-flight limit. */
+    /**
+     * One event of this connection was answered: read on if we paused for the in-flight limit. This runs
+     * on Connect's producer callback thread; {@code demand()} may read and dispatch the next frame on the
+     * calling thread, which would stall the producer, so reading resumes on Jetty's pool instead.
+     */
     private void acked() {
         boolean resume = false;
         synchronized (lock) {
@@ -299,19 +312,29 @@ public final class StreamEndpoint implements Session.Listener {
             }
         }
         if (resume) {
-            demand();
+            factory.executor.execute(this::demand);
+        }
+    }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
         }
     }
 
     private void demand() {
         Session s = session;
         synchronized (lock) {
-            if (demandPending || closing || s == null) {
+            if (demandPending || s == null) {
                 return;
             }
             demandPending = true;
         }
-        s.demand();
+        try {
+            s.demand();
+        } catch (RuntimeException e) {
+            log.debug("demand on a closed session: {}", e.toString());
+        }
     }
 
     /**
@@ -426,7 +449,7 @@ public final class StreamEndpoint implements Session.Listener {
     private void resumeIfReading() {
         boolean read;
         synchronized (lock) {
-            read = !paused;
+            read = !paused || closing;
         }
         if (read) {
             demand();
@@ -463,18 +486,7 @@ public final class StreamEndpoint implements Session.Listener {
         if (s != null && s.isOpen()) {
             s.close(code, reason, Callback.NOOP);
             // Keep reading (and discarding) so the client's close reply is seen even if we had paused.
-            boolean read;
-            synchronized (lock) {
-                read = !demandPending;
-                demandPending = true;
-            }
-            if (read) {
-                try {
-                    s.demand();
-                } catch (RuntimeException e) {
-                    log.debug("demand after close: {}", e.toString());
-                }
-            }
+            demand();
         }
     }
 

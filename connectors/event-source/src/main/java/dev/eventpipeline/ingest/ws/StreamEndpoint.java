@@ -240,6 +240,10 @@ public final class StreamEndpoint implements Session.Listener {
             demand();
             return;
         }
+        // Count the frame in flight before submitting: its outcomes may arrive before submit() returns.
+        synchronized (lock) {
+            inFlight += valid.size();
+        }
         Admission admission = factory.sink.submit(valid, (index, outcome) -> {
             EventResult result = EventResult.of(valid.get(index).envelope().eventId(), outcome);
             factory.stats.record(result.status());
@@ -255,7 +259,6 @@ public final class StreamEndpoint implements Session.Listener {
             case QUEUED -> {
                 boolean read;
                 synchronized (lock) {
-                    inFlight += valid.size();
                     read = inFlight < factory.settings.maxInflight();
                     paused = !read;
                 }
@@ -265,6 +268,7 @@ public final class StreamEndpoint implements Session.Listener {
             }
             case QUEUE_FULL -> {
                 synchronized (lock) {
+                    inFlight -= valid.size();
                     waiting = frame;
                     paused = true;
                 }
@@ -272,6 +276,9 @@ public final class StreamEndpoint implements Session.Listener {
                         TimeUnit.MILLISECONDS);
             }
             case STOPPING -> {
+                synchronized (lock) {
+                    inFlight -= valid.size();
+                }
                 for (int i = 0; i < valid.size(); i++) {
                     EventResult r = EventResult.failed(valid.get(i).envelope().eventId(), EventResult.REASON_STOPPING);
                     factory.stats.record(r.status());

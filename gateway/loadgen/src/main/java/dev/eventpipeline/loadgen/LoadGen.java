@@ -3,6 +3,8 @@ package dev.eventpipeline.loadgen;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -135,10 +135,13 @@ public final class LoadGen {
     public Result run(PrintStream progressOut) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(4)).build();
-        List<WebSocket> idle = new ArrayList<>();
+        WebSocketClient wsClient = new WebSocketClient();
+        wsClient.setMaxTextMessageSize(64L << 20);
+        wsClient.setIdleTimeout(Duration.ofMinutes(10));
+        wsClient.start();
+        List<Session> idle = new ArrayList<>();
         for (int i = 0; i < options.idleConnections(); i++) {
-            idle.add(wsBuilder(client).buildAsync(URI.create(wsUrl()), new WebSocket.Listener() {
-            }).get(30, TimeUnit.SECONDS));
+            idle.add(wsClient.connect(new IdleListener(), URI.create(wsUrl())).get(30, TimeUnit.SECONDS));
         }
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(options.durationSeconds());
@@ -157,7 +160,7 @@ public final class LoadGen {
             Thread t = new Thread(() -> {
                 try {
                     if (options.mode().equals("ws")) {
-                        new WsSender(client, conn, end).run();
+                        new WsSender(wsClient, conn, end).run();
                     } else {
                         httpSender(client, conn, end);
                     }
@@ -178,9 +181,10 @@ public final class LoadGen {
             progress(progressOut, start);
             progressOut.println();
         }
-        for (WebSocket ws : idle) {
-            ws.abort();
+        for (Session ws : idle) {
+            ws.disconnect();
         }
+        wsClient.stop();
         AckLedger.Verification verification = options.bootstrap() == null ? null
                 : ledger.verify(options.bootstrap(), Duration.ofSeconds(120));
         return new Result(options, sent.sum(), accepted.sum(), duplicate.sum(), invalid.sum(), failed.sum(), errors.sum(),
@@ -211,17 +215,14 @@ public final class LoadGen {
         }
     }
 
+    /** WebSocket URL; the API key travels as the {@code api_key} query parameter. */
     private String wsUrl() {
         String u = options.url();
-        return u.startsWith("http") ? u.replaceFirst("^http", "ws").replaceFirst("/events.*$", "") + "/events/stream" : u;
-    }
-
-    private WebSocket.Builder wsBuilder(HttpClient client) {
-        WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        u = u.startsWith("http") ? u.replaceFirst("^http", "ws").replaceFirst("/events.*$", "") + "/events/stream" : u;
         if (options.apiKey() != null) {
-            b.header("X-API-Key", options.apiKey());
+            u += (u.contains("?") ? "&" : "?") + "api_key=" + java.net.URLEncoder.encode(options.apiKey(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        return b;
+        return u;
     }
 
     private void countAck(String eventId, String status, String topic, int partition, long offset, long latencyNanos) {
@@ -242,17 +243,17 @@ public final class LoadGen {
     }
 
     /** One WebSocket connection: frames of {@code batch} events, at most {@code window} unacknowledged. */
-    private final class WsSender implements WebSocket.Listener {
-        private final HttpClient client;
+    /** Public: Jetty's client looks its listener methods up through a public lookup. */
+    public final class WsSender implements Session.Listener.AutoDemanding {
+        private final WebSocketClient client;
         private final int conn;
         private final long end;
         private final Semaphore window;
         private final long[] sentAt;
         private final int mask;
-        private final StringBuilder partial = new StringBuilder();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-        WsSender(HttpClient client, int conn, long end) {
+        WsSender(WebSocketClient client, int conn, long end) {
             this.client = client;
             this.conn = conn;
             this.end = end;
@@ -263,7 +264,7 @@ public final class LoadGen {
         }
 
         void run() throws Exception {
-            WebSocket ws = wsBuilder(client).buildAsync(URI.create(wsUrl()), this).get(30, TimeUnit.SECONDS);
+            Session ws = client.connect(this, URI.create(wsUrl())).get(30, TimeUnit.SECONDS);
             long seq = 0;
             int batch = Math.min(options.batch(), options.window());
             while (System.nanoTime() < end && !closed.isDone()) {
@@ -286,7 +287,8 @@ public final class LoadGen {
                 if (batch > 1) {
                     frame.append(']');
                 }
-                ws.sendText(frame, true).get(60, TimeUnit.SECONDS);
+                String text = frame.toString();
+                org.eclipse.jetty.websocket.api.Callback.Completable.with(c -> ws.sendText(text, c)).get(60, TimeUnit.SECONDS);
                 sent.add(batch);
             }
             // Wait for the acks of everything sent.
@@ -295,31 +297,25 @@ public final class LoadGen {
                 Thread.sleep(20);
             }
             if (!closed.isDone()) {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+                ws.close(1000, "done", org.eclipse.jetty.websocket.api.Callback.NOOP);
             }
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                long now = System.nanoTime();
-                try (JsonParser p = JSON.createParser(partial.toString())) {
-                    JsonToken t = p.nextToken();
-                    if (t == JsonToken.START_ARRAY) {
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            readAck(p, now);
-                        }
-                    } else if (t == JsonToken.START_OBJECT) {
+        public void onWebSocketText(String message) {
+            long now = System.nanoTime();
+            try (JsonParser p = JSON.createParser(message)) {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
                         readAck(p, now);
                     }
-                } catch (IOException e) {
-                    errors.increment();
+                } else if (t == JsonToken.START_OBJECT) {
+                    readAck(p, now);
                 }
-                partial.setLength(0);
+            } catch (IOException e) {
+                errors.increment();
             }
-            webSocket.request(1);
-            return null;
         }
 
         private void readAck(JsonParser p, long now) throws IOException {
@@ -349,19 +345,22 @@ public final class LoadGen {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+        public void onWebSocketClose(int statusCode, String reason) {
+            if (statusCode != 1000) {
                 System.err.println("\nconnection " + conn + " closed by server: " + statusCode + " " + reason);
             }
             closed.complete(null);
-            return null;
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable error) {
+        public void onWebSocketError(Throwable error) {
             errors.increment();
             closed.complete(null);
         }
+    }
+
+    /** A connection that only stays open. */
+    public static final class IdleListener extends Session.Listener.AbstractAutoDemanding {
     }
 
     /** One HTTP thread: {@code POST /events/batch} (or {@code /events} with batch 1), synchronous. */

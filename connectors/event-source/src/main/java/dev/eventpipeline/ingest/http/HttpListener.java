@@ -46,6 +46,7 @@ public final class HttpListener {
         threads.setDaemon(true);
         this.server = new Server(threads);
         this.streams = streams;
+        streams.executor(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);

@@ -67,6 +67,8 @@ public final class StreamEndpoint implements Session.Listener {
         private final ScheduledExecutorService scheduler;
         private final Settings settings;
         private final Set<StreamEndpoint> open = ConcurrentHashMap.newKeySet();
+        /** Jetty's pool: resumes reading off Connect's producer thread (see {@link #acked()}). */
+        private volatile java.util.concurrent.Executor executor = Runnable::run;
 
         public Factory(EventSink sink, EventParser parser, ApiKeyAuthenticator auth, IngestStats stats,
                        ScheduledExecutorService scheduler, Settings settings) {
@@ -112,6 +114,11 @@ public final class StreamEndpoint implements Session.Listener {
 
         public int openConnections() {
             return open.size();
+        }
+
+        /** Set by the listener to its thread pool. */
+        public void executor(java.util.concurrent.Executor executor) {
+            this.executor = executor;
         }
     }
 
@@ -174,9 +181,10 @@ public final class StreamEndpoint implements Session.Listener {
     public void onWebSocketText(String text) {
         synchronized (lock) {
             demandPending = false;
-            if (closing) {
-                return; // frames after our close frame are not processed (their events get no ack)
-            }
+        }
+        if (isClosing()) {
+            demand(); // frames after our close frame are read and dropped (their events get no ack)
+            return;
         }
         lastFrameNanos = System.nanoTime();
         List<Item> items;
@@ -232,6 +240,10 @@ public final class StreamEndpoint implements Session.Listener {
             demand();
             return;
         }
+        // Count the frame in flight before submitting: its outcomes may arrive before submit() returns.
+        synchronized (lock) {
+            inFlight += valid.size();
+        }
         Admission admission = factory.sink.submit(valid, (index, outcome) -> {
             EventResult result = EventResult.of(valid.get(index).envelope().eventId(), outcome);
             factory.stats.record(result.status());
@@ -247,7 +259,6 @@ public final class StreamEndpoint implements Session.Listener {
             case QUEUED -> {
                 boolean read;
                 synchronized (lock) {
-                    inFlight += valid.size();
                     read = inFlight < factory.settings.maxInflight();
                     paused = !read;
                 }
@@ -257,12 +268,17 @@ public final class StreamEndpoint implements Session.Listener {
             }
             case QUEUE_FULL -> {
                 synchronized (lock) {
+                    inFlight -= valid.size();
                     waiting = frame;
                     paused = true;
                 }
-                factory.scheduler.schedule(this::retryWaiting, RETRY_ADMISSION_MS, TimeUnit.MILLISECONDS);
+                factory.scheduler.schedule(() -> factory.executor.execute(this::retryWaiting), RETRY_ADMISSION_MS,
+                        TimeUnit.MILLISECONDS);
             }
             case STOPPING -> {
+                synchronized (lock) {
+                    inFlight -= valid.size();
+                }
                 for (int i = 0; i < valid.size(); i++) {
                     EventResult r = EventResult.failed(valid.get(i).envelope().eventId(), EventResult.REASON_STOPPING);
                     factory.stats.record(r.status());
@@ -288,7 +304,11 @@ public final class StreamEndpoint implements Session.Listener {
         }
     }
 
-    /** One event of this connection was answered: read on if we paused for the in-flight limit. */
+    /**
+     * One event of this connection was answered: read on if we paused for the in-flight limit. This runs
+     * on Connect's producer callback thread; {@code demand()} may read and dispatch the next frame on the
+     * calling thread, which would stall the producer, so reading resumes on Jetty's pool instead.
+     */
     private void acked() {
         boolean resume = false;
         synchronized (lock) {
@@ -299,19 +319,29 @@ public final class StreamEndpoint implements Session.Listener {
             }
         }
         if (resume) {
-            demand();
+            factory.executor.execute(this::demand);
+        }
+    }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
         }
     }
 
     private void demand() {
         Session s = session;
         synchronized (lock) {
-            if (demandPending || closing || s == null) {
+            if (demandPending || s == null) {
                 return;
             }
             demandPending = true;
         }
-        s.demand();
+        try {
+            s.demand();
+        } catch (RuntimeException e) {
+            log.debug("demand on a closed session: {}", e.toString());
+        }
     }
 
     /**
@@ -426,7 +456,7 @@ public final class StreamEndpoint implements Session.Listener {
     private void resumeIfReading() {
         boolean read;
         synchronized (lock) {
-            read = !paused;
+            read = !paused || closing;
         }
         if (read) {
             demand();
@@ -463,18 +493,7 @@ public final class StreamEndpoint implements Session.Listener {
         if (s != null && s.isOpen()) {
             s.close(code, reason, Callback.NOOP);
             // Keep reading (and discarding) so the client's close reply is seen even if we had paused.
-            boolean read;
-            synchronized (lock) {
-                read = !demandPending;
-                demandPending = true;
-            }
-            if (read) {
-                try {
-                    s.demand();
-                } catch (RuntimeException e) {
-                    log.debug("demand after close: {}", e.toString());
-                }
-            }
+            demand();
         }
     }
 

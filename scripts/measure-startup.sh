@@ -21,7 +21,7 @@ run_once() {
   done
   local t1=$(date +%s.%N)
   local inside=$(grep -o 'ready in [0-9.]* s' "$log")
-  curl -s -o /dev/null -w '' -X POST localhost:8088/events -H 'Content-Type: application/json' -d @examples/item-added.json
+  ack=$(curl -s -X POST localhost:8088/events -H 'Content-Type: application/json' -d @examples/item-added.json)
   sleep 5
   local java=$(pgrep -f PipelineUp | head -1)
   local ch=$(cat "$WORK/clickhouse/clickhouse.pid" 2>/dev/null || pgrep -f "clickhouse-server.*$WORK" | head -1)
@@ -29,6 +29,7 @@ run_once() {
   local jm=$(rss_mib "$java") cm=$(rss_mib "$ch") rm=$(rss_mib "$redis")
   printf '| %s | %.1f s (launcher: %s) | %s MiB | %s MiB | %s MiB | %s MiB |\n' "$label" \
     "$(awk -v a="$t0" -v b="$t1" "BEGIN{print b-a}")" "$inside" "$jm" "$cm" "$rm" "$((jm + cm + rm))"
+  echo "$label: POST examples/item-added.json -> $ack" >> "$WORK/acks.txt"
   kill -TERM $pid; wait $pid || true
 }
 
@@ -36,4 +37,5 @@ echo "| start | wall time to ready | JVM (broker+Connect+tasks) RSS | ClickHouse
 echo "| --- | --- | --- | --- | --- | --- |"
 run_once first
 run_once restart
+cat "$WORK/acks.txt"
 echo "logs: $WORK"

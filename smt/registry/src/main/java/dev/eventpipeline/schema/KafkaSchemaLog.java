@@ -113,7 +113,8 @@ public final class KafkaSchemaLog implements SchemaLog {
                     }
                     target = consumer.endOffsets(List.of(tp)).get(tp);
                 }
-                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20))) {
+                // Short idle polls: every registration starts with a sync request, which waits for the next poll.
+                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(waiting.isEmpty() ? 50 : 20))) {
                     try {
                         apply.accept(rec.key(), rec.value());
                     } catch (RuntimeException e) {

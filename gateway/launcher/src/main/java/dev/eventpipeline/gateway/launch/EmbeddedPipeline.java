@@ -83,6 +83,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
         started.push(broker);
         TopicProvisioner.createContractTopics(broker.bootstrapServers());
 
+        // Schema registry (issue #4), in parallel with the Connect worker's start: the compacted
+        // schemas topic read back into memory, the shipped cart schemas registered (idempotently),
+        // every version mirrored to Redis schema_cache:*. Connectors are deployed only after it.
+        join(redisReady);
+        CompletableFuture<SchemaRegistryServer> registryReady = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SchemaRegistryServer.start(new SchemaRegistryServer.Settings(broker.bootstrapServers(),
+                        Topics.SCHEMAS, settings.host(), settings.registryPort(), true, redisUrl));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+
         List<Path> components = PluginInstaller.install(settings.pluginArchives(), work.resolve("plugins"));
         connect = ConnectWorker.start(broker.bootstrapServers(), settings.host(), settings.connectPort(),
                 work.resolve("plugins"), Map.of(), Duration.ofSeconds(60));
@@ -93,10 +106,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         join(redisReady);
         join(clickHouseReady);
 
-        // Schema registry (issue #4): the compacted schemas topic read back into memory, the shipped
-        // cart schemas registered (idempotently), every version mirrored to Redis schema_cache:*.
-        registry = SchemaRegistryServer.start(new SchemaRegistryServer.Settings(broker.bootstrapServers(),
-                Topics.SCHEMAS, settings.host(), settings.registryPort(), true, redisUrl));
+        registry = join(registryReady);
         started.push(registry);
 
         // Enrichment (issue #6): the embedded twin of ksql/migrations, unless KSQLDB_URL names a ksqlDB server.
@@ -155,9 +165,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
         }
     }
 
-    private static void join(CompletableFuture<Void> future) throws IOException {
+    private static <T> T join(CompletableFuture<T> future) throws IOException {
         try {
-            future.join();
+            return future.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {

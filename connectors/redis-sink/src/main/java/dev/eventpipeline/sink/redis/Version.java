@@ -1,22 +1,15 @@
 package dev.eventpipeline.sink.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.eventpipeline.contract.PluginVersion;
 
+/** This plugin's version (see {@link PluginVersion}). */
 final class Version {
+    private static final String VERSION = PluginVersion.of(Version.class);
+
     private Version() {
     }
 
     static String get() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return VERSION;
     }
 }

@@ -5,10 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,34 +79,8 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(restUrl + "/health")).timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("Kafka Connect worker exited with code " + process.exitValue());
-            }
-            try {
-                HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() == 200) {
-                    return;
-                }
-                last = resp.statusCode() + " " + resp.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Connect", e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for Connect", e);
-            }
-        }
-        throw new IOException("Kafka Connect did not become healthy within " + timeout + ": " + last);
+        ConnectHealth.await(restUrl, timeout,
+                () -> process.isAlive() ? null : "Kafka Connect worker exited with code " + process.exitValue());
     }
 
     public String restUrl() {

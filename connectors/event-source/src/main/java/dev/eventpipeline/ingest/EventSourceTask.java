@@ -320,6 +320,13 @@ public class EventSourceTask extends SourceTask implements EventSink {
                 log.warn("Durable-write listener failed to close", e);
             }
         }
+        if (reasonResolver != null) {
+            try {
+                reasonResolver.close();
+            } catch (RuntimeException e) {
+                log.warn("Invalid-reason resolver failed to close", e);
+            }
+        }
     }
 
     /** Records accepted and not yet returned by {@link #poll()}. */

@@ -21,6 +21,10 @@ public interface InvalidReasonResolver {
     /** @return the reason reported to the client with status {@code invalid}; never null */
     String reasonFor(SourceRecord original, RecordMetadata dlqMetadata);
 
+    /** Releases what {@link #configure} opened; called when the task stops. */
+    default void close() {
+    }
+
     /** Default until the validation transform's library is wired in: names the DLQ topic. */
     final class RoutedToDlq implements InvalidReasonResolver {
         @Override

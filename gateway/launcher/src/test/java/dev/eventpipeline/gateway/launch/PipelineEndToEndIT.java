@@ -315,6 +315,8 @@ class PipelineEndToEndIT {
         HttpResponse<String> rejected = postEvent(invalid.toString());
         assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(400);
         assertThat(rejected.body()).contains("\"invalid\"", Topics.DLQ);
+        // The reason the client reads is the validator's, the same text as the DLQ record's header.
+        assertThat(rejected.body()).contains("quantity").doesNotContain("routed to");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode found = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/deadletters?type=cart.item_added&reason=quantity").body());

@@ -1,6 +1,7 @@
 package dev.eventpipeline.gateway.launch;
 
 import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
+import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.connect.ConnectWorker;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
@@ -121,6 +122,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
         ConnectorDeployer deployer = new ConnectorDeployer(connect.restUrl(), placeholderValues());
         connectors = deployer.deploy(PluginInstaller.connectorConfigs(components));
         watcher.awaitRunning(connectors, Duration.ofSeconds(60));
+        // After a restart Connect may report the RUNNING state it persisted before the stop while the
+        // new ingestion task is still starting: "ready" means clients can connect.
+        awaitListening(settings.host(), settings.ingestPort(), Duration.ofSeconds(60));
         watcher.start(Duration.ofSeconds(1));
 
         gateway = GatewayServer.start(new GatewaySettings(settings.host(), settings.gatewayPort(),
@@ -174,6 +178,16 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 throw io;
             }
             throw e;
+        }
+    }
+
+    private static void awaitListening(String host, int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!PortCheck.isListening(host, port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the ingestion listener on " + host + ":" + port + " did not open within " + timeout);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.eventpipeline.gateway.launch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.contract.Topics;
-import dev.eventpipeline.embedded.PortCheck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,10 +49,7 @@ class EnrichmentPipelineIT {
     @BeforeAll
     static void startPipeline() throws Exception {
         workDir = Files.createTempDirectory("pipeline-enrichment");
-        PipelineSettings settings = new PipelineSettings(workDir,
-                Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(),
-                "127.0.0.1", PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(),
-                PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), Optional.empty(), Optional.empty());
+        PipelineSettings settings = TestPipelines.settings(workDir);
         pipeline = EmbeddedPipeline.start(settings);
     }
 

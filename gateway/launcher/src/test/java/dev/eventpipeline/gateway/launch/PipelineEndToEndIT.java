@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.gateway.status.ConnectorState;
-import dev.eventpipeline.embedded.PortCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,10 +50,7 @@ class PipelineEndToEndIT {
     @BeforeAll
     static void startPipeline() throws Exception {
         workDir = Files.createTempDirectory("pipeline-e2e");
-        settings = new PipelineSettings(workDir,
-                Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(),
-                "127.0.0.1", PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(),
-                PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), Optional.empty(), Optional.empty());
+        settings = TestPipelines.settings(workDir);
         pipeline = EmbeddedPipeline.start(settings);
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.contract.EventHeaders;
-import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -41,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -78,10 +76,7 @@ class SinkConnectWorkerIT {
     @BeforeAll
     static void start() throws Exception {
         workDir = Files.createTempDirectory("sink-it");
-        PipelineSettings settings = new PipelineSettings(workDir,
-                Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(),
-                "127.0.0.1", PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(),
-                PortCheck.freePort(), PortCheck.freePort(), PortCheck.freePort(), Optional.empty(), Optional.empty());
+        PipelineSettings settings = TestPipelines.settings(workDir);
         pipeline = EmbeddedPipeline.start(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(EVENTS, 2, (short) 1), new NewTopic(ENRICHED, 1, (short) 1),

@@ -45,7 +45,7 @@ import java.util.zip.ZipInputStream;
  *   <li>the worker's RSS idle, with {@code --idle} idle connections, and with {@code --busy} busy ones.</li>
  * </ol>
  * Usage: {@code Bench --plugin-zip connectors/event-source/target/event-source-connector-<v>-plugin.zip
- * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200]}.
+ * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200] [--window 2000] [--jfr worker.jfr]}.
  * Prints a Markdown report on stdout.
  */
 public final class Bench {
@@ -64,6 +64,8 @@ public final class Bench {
         int batch = Integer.parseInt(o.getOrDefault("batch", "100"));
         int idleConns = Integer.parseInt(o.getOrDefault("idle", "1000"));
         int busyConns = Integer.parseInt(o.getOrDefault("busy", "200"));
+        int window = Integer.parseInt(o.getOrDefault("window", "2000"));
+        String jfr = o.get("jfr");
         PrintStream err = System.err;
         StringBuilder report = new StringBuilder();
 
@@ -105,7 +107,7 @@ public final class Bench {
             Map<String, String> workerProps = Map.of("producer.linger.ms", "5", "producer.batch.size", "65536",
                     "producer.compression.type", "lz4", "producer.acks", "all", "offset.flush.interval.ms", "10000");
             try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(bootstrap, "127.0.0.1", rest, plugins, workerProps,
-                    classPath, List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"), work.resolve("worker"), Duration.ofSeconds(180))) {
+                    classPath, workerJvm(jfr), work.resolve("worker"), Duration.ofSeconds(180))) {
                 int port = PortCheck.freePort();
                 deploy(worker.restUrl(), port);
                 String ws = "ws://127.0.0.1:" + port + "/events/stream";
@@ -113,11 +115,11 @@ public final class Bench {
                 long rssIdle = rssKb(worker.pid());
 
                 err.println("WebSocket at max rate ...");
-                LoadGen.Result max = new LoadGen(new LoadGen.Options("ws", ws, 0, batch, duration, concurrency, 2000, null,
+                LoadGen.Result max = new LoadGen(new LoadGen.Options("ws", ws, 0, batch, duration, concurrency, window, null,
                         bootstrap, 0, true)).run(err);
                 long half = Math.max(1000, (long) (max.eventsPerSecond() / 2));
                 err.println("WebSocket at half rate (" + half + "/s) ...");
-                LoadGen.Result halfRate = new LoadGen(new LoadGen.Options("ws", ws, half, batch, duration, concurrency, 2000,
+                LoadGen.Result halfRate = new LoadGen(new LoadGen.Options("ws", ws, half, batch, duration, concurrency, window,
                         null, bootstrap, 0, true)).run(err);
                 err.println("HTTP batches at max rate ...");
                 LoadGen.Result http = new LoadGen(new LoadGen.Options("http", "http://127.0.0.1:" + port, 0, batch,
@@ -156,6 +158,15 @@ public final class Bench {
         }
         System.out.println(report);
         System.exit(0);
+    }
+
+    /** Worker JVM flags; {@code --jfr FILE} records a flight recording of the worker for profiling. */
+    private static List<String> workerJvm(String jfr) {
+        List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
+        if (jfr != null) {
+            flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+        }
+        return flags;
     }
 
     private static void row(StringBuilder report, String what, LoadGen.Result r) {

@@ -172,7 +172,8 @@ public final class EventParser {
     }
 
     private Item check(JsonNode node, String json) {
-        int bytes = utf8Length(json);
+        // A char is 1 to 3 UTF-8 bytes (a surrogate pair is 4 for 2 chars): count only when the bound is unclear.
+        int bytes = (long) json.length() * 3 <= maxEventBytes ? json.length() : utf8Length(json);
         if (bytes > maxEventBytes) {
             return new Item.Rejected(EventResult.tooLarge(idOf(node),
                     "event is " + bytes + " bytes; " + EventSourceConfig.MAX_EVENT_BYTES + " is " + maxEventBytes));

@@ -134,6 +134,7 @@ public final class StreamEndpoint implements Session.Listener {
     private Frame waiting; // a frame waiting for buffer room
     private int bufferedAcks;
     private boolean sending;
+    private int answering; // complete frames whose ack frame is being built on the pool
     private final List<String> ackBuffer = new ArrayList<>();
     private boolean closing;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -251,7 +252,20 @@ public final class StreamEndpoint implements Session.Listener {
                 frame.results[frame.positions[index]] = result;
             }
             if (frame.remaining.decrementAndGet() == 0) {
-                answerFrame(frame);
+                // Outcomes arrive on Kafka's producer I/O thread: build and write the ack frame elsewhere.
+                synchronized (lock) {
+                    answering++;
+                }
+                factory.executor.execute(() -> {
+                    try {
+                        answerFrame(frame);
+                    } finally {
+                        synchronized (lock) {
+                            answering--;
+                            lock.notifyAll();
+                        }
+                    }
+                });
             }
             acked();
         });
@@ -259,6 +273,7 @@ public final class StreamEndpoint implements Session.Listener {
             case QUEUED -> {
                 boolean read;
                 synchronized (lock) {
+                    waiting = null;
                     read = inFlight < factory.settings.maxInflight();
                     paused = !read;
                 }
@@ -278,6 +293,7 @@ public final class StreamEndpoint implements Session.Listener {
             case STOPPING -> {
                 synchronized (lock) {
                     inFlight -= valid.size();
+                    waiting = null;
                 }
                 for (int i = 0; i < valid.size(); i++) {
                     EventResult r = EventResult.failed(valid.get(i).envelope().eventId(), EventResult.REASON_STOPPING);
@@ -290,11 +306,15 @@ public final class StreamEndpoint implements Session.Listener {
         }
     }
 
+    /**
+     * Retries the waiting frame. {@code waiting} stays set until {@link #admit} resolves it: while it is set,
+     * {@link #acked()} must not resume reading, or the next frame would be read (and, if it too found the
+     * buffer full, would replace this one, whose events would then never be answered).
+     */
     private void retryWaiting() {
         Frame frame;
         synchronized (lock) {
             frame = waiting;
-            waiting = null;
             if (frame == null || closing) {
                 return;
             }
@@ -481,7 +501,7 @@ public final class StreamEndpoint implements Session.Listener {
             }
             closing = true;
             long deadline = System.currentTimeMillis() + 2_000;
-            while ((sending || !ackBuffer.isEmpty()) && System.currentTimeMillis() < deadline) {
+            while ((sending || answering > 0 || !ackBuffer.isEmpty()) && System.currentTimeMillis() < deadline) {
                 try {
                     lock.wait(50);
                 } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.eventpipeline.ingest.ack.TrackedRecord;
 import dev.eventpipeline.ingest.auth.ApiKeyAuthenticator;
 import dev.eventpipeline.ingest.config.EventSourceConfig;
 import dev.eventpipeline.ingest.hooks.DurableWriteListener;
+import dev.eventpipeline.ingest.hooks.PollBatchHook;
 import dev.eventpipeline.ingest.hooks.InvalidReasonResolver;
 import dev.eventpipeline.ingest.http.EventsHandler;
 import dev.eventpipeline.ingest.http.HttpListener;
@@ -75,6 +76,7 @@ public class EventSourceTask extends SourceTask implements EventSink {
     private String dlqTopic;
     private InvalidReasonResolver reasonResolver;
     private DurableWriteListener durableWrites;
+    private PollBatchHook batchHook;
 
     @Override
     public String version() {
@@ -95,6 +97,8 @@ public class EventSourceTask extends SourceTask implements EventSink {
         reasonResolver.configure(props);
         durableWrites = config.durableWriteListener();
         durableWrites.configure(props);
+        batchHook = config.pollBatchHook();
+        batchHook.configure(props);
 
         queue = new LinkedBlockingQueue<>();
         inFlight = new InFlight(config.queueCapacity(), config.ackTimeoutMs());
@@ -208,6 +212,11 @@ public class EventSourceTask extends SourceTask implements EventSink {
         List<SourceRecord> batch = new ArrayList<>(Math.min(config.pollMaxRecords(), q.size() + 1));
         batch.add(first);
         q.drainTo(batch, config.pollMaxRecords() - 1);
+        try {
+            batchHook.beforeSend(batch);
+        } catch (RuntimeException e) {
+            log.warn("Poll batch hook failed; the batch goes on unchanged", e);
+        }
         return batch;
     }
 
@@ -318,6 +327,13 @@ public class EventSourceTask extends SourceTask implements EventSink {
                 durableWrites.close();
             } catch (RuntimeException e) {
                 log.warn("Durable-write listener failed to close", e);
+            }
+        }
+        if (batchHook != null) {
+            try {
+                batchHook.close();
+            } catch (RuntimeException e) {
+                log.warn("Poll batch hook failed to close", e);
             }
         }
         if (reasonResolver != null) {

@@ -173,7 +173,7 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
                 pendingPassed.incrementAndGet();
             }
             passed.incrementAndGet();
-            return record;
+            return withoutPremark(record);
         }
         String eventId = eventId(record);
         String hash;
@@ -241,6 +241,17 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
         Headers headers = record.headers().duplicate();
         headers.remove(ErrorHeaders.DEDUP_HASH);
         headers.addString(ErrorHeaders.DEDUP_HASH, hash);
+        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                record.valueSchema(), record.value(), record.timestamp(), headers);
+    }
+
+    /**
+     * The mark header is between the task and this transform: it is not written to Kafka. The hash header
+     * stays, as on every passed record: the topic confirmer reads it from the written record.
+     */
+    private R withoutPremark(R record) {
+        org.apache.kafka.connect.header.Headers headers = record.headers().duplicate();
+        headers.remove(ErrorHeaders.DEDUP_MARK);
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 record.valueSchema(), record.value(), record.timestamp(), headers);
     }

@@ -20,11 +20,14 @@ public final class TrackedRecord extends SourceRecord {
     private final AtomicReference<Consumer<Outcome>> callback;
     private final long admittedNanos;
     private final long deadlineNanos;
+    private final String eventId;
 
     public TrackedRecord(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, String topic,
                          Schema keySchema, Object key, Schema valueSchema, Object value, Long timestamp,
-                         Iterable<Header> headers, Consumer<Outcome> callback, long admittedNanos, long timeoutNanos) {
+                         Iterable<Header> headers, String eventId, Consumer<Outcome> callback, long admittedNanos,
+                         long timeoutNanos) {
         super(sourcePartition, sourceOffset, topic, null, keySchema, key, valueSchema, value, timestamp, headers);
+        this.eventId = eventId;
         this.callback = new AtomicReference<>(callback);
         this.admittedNanos = admittedNanos;
         this.deadlineNanos = admittedNanos + timeoutNanos;
@@ -42,6 +45,11 @@ public final class TrackedRecord extends SourceRecord {
 
     public boolean isDone() {
         return callback.get() == null;
+    }
+
+    /** The envelope's eventId (the client's, checked before the event was admitted). */
+    public String eventId() {
+        return eventId;
     }
 
     public long admittedNanos() {

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.eventpipeline.ingest.hooks.DurableWriteListener;
+import dev.eventpipeline.ingest.hooks.PollBatchHook;
 import dev.eventpipeline.ingest.hooks.InvalidReasonResolver;
 import org.apache.kafka.common.config.types.Password;
 
@@ -37,6 +38,7 @@ public final class EventSourceConfig extends AbstractConfig {
     public static final String GROUP_WEBSOCKET = "WebSocket";
     public static final String GROUP_SECURITY = "Security";
     public static final String GROUP_ACKS = "Acknowledgements";
+    public static final String GROUP_HOOKS = "Hooks";
 
     public static final String LISTENER_HOST = "listener.host";
     public static final String LISTENER_HOST_DEFAULT = "0.0.0.0";
@@ -74,6 +76,7 @@ public final class EventSourceConfig extends AbstractConfig {
     public static final String DLQ_TOPIC = "dlq.topic";
     public static final String INVALID_REASON_RESOLVER = "ack.invalid.reason.resolver.class";
     public static final String DURABLE_WRITE_LISTENER = "ack.durable.write.listener.class";
+    public static final String POLL_BATCH_HOOK = "poll.batch.hook.class";
     public static final String ACK_TIMEOUT_MS = "ack.timeout.ms";
     public static final long ACK_TIMEOUT_MS_DEFAULT = 30_000L;
 
@@ -173,6 +176,10 @@ public final class EventSourceConfig extends AbstractConfig {
 
     public DurableWriteListener durableWriteListener() {
         return getConfiguredInstance(DURABLE_WRITE_LISTENER, DurableWriteListener.class);
+    }
+
+    public PollBatchHook pollBatchHook() {
+        return getConfiguredInstance(POLL_BATCH_HOOK, PollBatchHook.class);
     }
 
     /** The definition of every key; also what {@code Connector.config()} returns. */
@@ -315,6 +322,14 @@ public final class EventSourceConfig extends AbstractConfig {
                 "Class implementing dev.eventpipeline.ingest.hooks.DurableWriteListener: told after each record is durably "
                         + "written, before its client is answered (the de-duplication transform confirms its mark there).",
                 GROUP_ACKS, ++order, Width.LONG, "Durable write listener");
+
+        order = 0;
+        def.define(POLL_BATCH_HOOK, Type.CLASS, PollBatchHook.None.class,
+                new ImplementationOf(PollBatchHook.class), Importance.LOW,
+                "Class implementing dev.eventpipeline.ingest.hooks.PollBatchHook: sees each poll batch before the transforms. "
+                        + "dev.eventpipeline.ingest.hooks.DedupPreMarker marks the batch in Redis in one round trip for the "
+                        + "DeduplicateEvent transform configured on this connector (same Redis, keys and TTLs).",
+                GROUP_HOOKS, ++order, Width.LONG, "Poll batch hook");
         return def;
     }
 

@@ -59,7 +59,7 @@ public final class EventRecordFactory {
         return new TrackedRecord(sourcePartition, sourceOffset, topic,
                 Schema.STRING_SCHEMA, event.envelope().sessionId(),
                 Schema.STRING_SCHEMA, event.json(),
-                event.receivedAt(), headers, callback, admittedNanos, timeoutNanos);
+                event.receivedAt(), headers, event.envelope().eventId(), callback, admittedNanos, timeoutNanos);
     }
 
     private ConnectHeaders headers(ReceivedEvent event) {

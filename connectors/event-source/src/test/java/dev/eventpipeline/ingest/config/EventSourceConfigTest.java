@@ -91,10 +91,10 @@ class EventSourceConfigTest {
         EventSourceConfig.configDef().configKeys().values().forEach(key -> {
             assertThat(key.validator).as(key.name + " validator").isNotNull();
             assertThat(key.documentation).as(key.name + " documentation").isNotBlank();
-            assertThat(key.group).as(key.name + " group").isIn("Listener", "Topics", "Limits", "WebSocket", "Security", "Acknowledgements");
+            assertThat(key.group).as(key.name + " group").isIn("Listener", "Topics", "Limits", "WebSocket", "Security", "Acknowledgements", "Hooks");
             assertThat(key.name).as("dotted lower-case").matches("[a-z]+(\\.[a-z]+)*");
         });
-        assertThat(EventSourceConfig.configDef().groups()).containsExactly("Listener", "Topics", "Limits", "WebSocket", "Security", "Acknowledgements");
+        assertThat(EventSourceConfig.configDef().groups()).containsExactly("Listener", "Topics", "Limits", "WebSocket", "Security", "Acknowledgements", "Hooks");
     }
 
     @Test

@@ -96,7 +96,7 @@ public class ClickHouseSinkTask extends SinkTask {
         retention = config.retentionTables().isEmpty() ? null
                 : new RetentionJob(client, config.database(), config.retentionTables(), config.retentionMonths(), clock);
         mapper = new RowMapper(config.topicTables(), clock, config.fieldPaths(), config.unknownFields(),
-                config.unknownFieldsColumn());
+                config.unknownFieldsColumn(), config.insertFormat());
         metrics = SinkMetrics.of(pluginMetrics());
         reporter = errantRecordReporter();
         ClickHouseRowInserter inserter = new ClickHouseRowInserter(client, config.database(), this::ready, metrics);

@@ -52,6 +52,7 @@ class DeadLetterTaskTest {
     private void start(Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>(Map.of("clickhouse.url", server.url(), "batch.max.rows", "100",
                 "batch.max.wait.ms", "0", "retry.backoff.ms", "100", "retry.backoff.max.ms", "400"));
+        props.put("insert.format", "JSONEachRow"); // the fake server reads rows as JSON lines
         props.putAll(overrides);
         task = new ClickHouseSinkTask();
         task.initialize(context);

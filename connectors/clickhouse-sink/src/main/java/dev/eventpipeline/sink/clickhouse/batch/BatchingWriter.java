@@ -111,7 +111,7 @@ public final class BatchingWriter {
         combined.addAll(rows);
         long bytes = bufferedBytes;
         for (Row row : rows) {
-            bytes += row.json().length + 1;
+            bytes += row.data().length + 1;
         }
         long since = buffer.isEmpty() ? now : firstBufferedAt;
         boolean due = combined.size() >= maxRows || bytes >= maxBytes || now - since >= maxWaitMillis;
@@ -218,7 +218,7 @@ public final class BatchingWriter {
             failed = new ArrayList<>(failed);
             failed.removeIf(r -> revoked.contains(r.topic() + "\u0000" + r.partition()));
         }
-        bufferedBytes = buffer.stream().mapToLong(r -> r.json().length + 1).sum();
+        bufferedBytes = buffer.stream().mapToLong(r -> r.data().length + 1).sum();
     }
 
     /** Milliseconds until the buffer is due by age; -1 when empty. */
@@ -244,8 +244,8 @@ public final class BatchingWriter {
             while (from < all.size()) {
                 int to = from;
                 long bytes = 0;
-                while (to < all.size() && to - from < maxRows && (to == from || bytes + all.get(to).json().length + 1 <= maxBytes)) {
-                    bytes += all.get(to).json().length + 1;
+                while (to < all.size() && to - from < maxRows && (to == from || bytes + all.get(to).data().length + 1 <= maxBytes)) {
+                    bytes += all.get(to).data().length + 1;
                     to++;
                 }
                 insertIsolatingBadRows(table.getKey(), all.subList(from, to), handler);

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One {@code INSERT INTO db.table FORMAT JSONEachRow} per call, rows newline-separated in the body.
+ * {@code INSERT INTO db.table (columns) FORMAT RowBinary} (or {@code FORMAT JSONEachRow}, rows
+ * newline-separated) per call.
  * ClickHouse errors become Connect exceptions carrying the table, the batch's offset ranges and
  * ClickHouse's message: transient ones {@link RetriableException} (the worker re-delivers), the rest
  * {@link ConnectException} (the task fails).
@@ -48,15 +49,36 @@ public final class ClickHouseRowInserter implements RowInserter {
         this.metrics = metrics;
     }
 
+    /**
+     * One INSERT per group of rows with the same encoding and column list (normally one group: every row
+     * of a table has the same columns present).
+     */
     @Override
     public void insert(String table, List<Row> rows) {
         if (rows.isEmpty()) {
             return;
         }
         ServerCapabilities server = capabilities.get();
-        String sql = "INSERT INTO " + Identifiers.qualified(database, table) + " FORMAT JSONEachRow";
+        Map<List<String>, List<Row>> groups = new java.util.IdentityHashMap<>();
+        List<Row> json = new java.util.ArrayList<>();
+        for (Row row : rows) {
+            (row.binary() ? groups.computeIfAbsent(row.columns(), c -> new java.util.ArrayList<>()) : json).add(row);
+        }
+        if (!json.isEmpty()) {
+            insert(server, table, "INSERT INTO " + Identifiers.qualified(database, table) + " FORMAT JSONEachRow", json, true);
+        }
+        for (Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(Identifiers.qualified(database, table)).append(" (");
+            for (int i = 0; i < group.getKey().size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(Identifiers.quote(group.getKey().get(i)));
+            }
+            insert(server, table, sql.append(") FORMAT RowBinary").toString(), group.getValue(), false);
+        }
+    }
+
+    private void insert(ServerCapabilities server, String table, String sql, List<Row> rows, boolean newlines) {
         long started = System.nanoTime();
-        byte[] body = body(rows);
+        byte[] body = body(rows, newlines);
         try {
             client.insert(sql, server.insertSettings(), body);
         } catch (ClickHouseException e) {
@@ -77,12 +99,15 @@ public final class ClickHouseRowInserter implements RowInserter {
         }
     }
 
-    static byte[] body(List<Row> rows) {
-        int size = rows.stream().mapToInt(r -> r.json().length + 1).sum();
+    /** JSONEachRow rows are newline-separated; RowBinary rows are simply concatenated. */
+    static byte[] body(List<Row> rows, boolean newlines) {
+        int size = rows.stream().mapToInt(r -> r.data().length + (newlines ? 1 : 0)).sum();
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         for (Row row : rows) {
-            out.writeBytes(row.json());
-            out.write('\n');
+            out.writeBytes(row.data());
+            if (newlines) {
+                out.write('\n');
+            }
         }
         return out.toByteArray();
     }

@@ -42,20 +42,75 @@ public final class ColumnType {
     private final boolean nullable;
     private final int bits;
     private final ColumnType element;
+    private final boolean binary;
 
-    private ColumnType(String name, Kind kind, boolean nullable, int bits, ColumnType element) {
+    private ColumnType(String name, Kind kind, boolean nullable, int bits, ColumnType element, boolean binary) {
         this.name = name;
         this.kind = kind;
         this.nullable = nullable;
         this.bits = bits;
         this.element = element;
+        this.binary = binary;
+    }
+
+    /**
+     * Whether {@link #writeBinary} can encode this type: String, (U)Int8..64, Float32/64, DateTime, Date,
+     * and Nullable/Array of those. Others (FixedString, LowCardinality, Decimal, UUID,
+     * Enum, DateTime64, ...) make the table's rows go as JSONEachRow.
+     */
+    public boolean binary() {
+        return binary;
+    }
+
+    /**
+     * Writes a value {@link #convert} returned (never null; {@code NullNode} only for Nullable types) in
+     * ClickHouse's RowBinary encoding.
+     */
+    public void writeBinary(JsonNode converted, RowBinaryBuffer out) {
+        if (nullable) {
+            if (converted.isNull()) {
+                out.byteValue(1);
+                return;
+            }
+            out.byteValue(0);
+        }
+        switch (kind) {
+            case STRING -> out.string(converted.textValue());
+            case SIGNED, UNSIGNED -> out.littleEndian(converted.isBigInteger() ? converted.bigIntegerValue().longValue()
+                    : converted.longValue(), bits / 8);
+            case FLOAT -> {
+                if (bits == 32) {
+                    out.float32((float) converted.doubleValue());
+                } else {
+                    out.float64(converted.doubleValue());
+                }
+            }
+            case DATE_TIME -> out.littleEndian(epochSecond(converted.textValue()), 4);
+            case DATE -> out.littleEndian(LocalDate.parse(converted.textValue()).toEpochDay(), 2);
+            case ARRAY -> {
+                out.varUInt(converted.size());
+                for (JsonNode item : converted) {
+                    element.writeBinary(item, out);
+                }
+            }
+            case OTHER -> throw new IllegalStateException(name + " has no RowBinary encoding here");
+        }
+    }
+
+    /** Seconds since the epoch of ClickHouse's UTC text 'YYYY-MM-DD hh:mm:ss' (what {@link #convert} returns). */
+    static long epochSecond(String text) {
+        return java.time.LocalDateTime.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
+                Integer.parseInt(text, 8, 10, 10), Integer.parseInt(text, 11, 13, 10), Integer.parseInt(text, 14, 16, 10),
+                Integer.parseInt(text, 17, 19, 10)).toEpochSecond(ZoneOffset.UTC);
     }
 
     public static ColumnType parse(String type) {
         String t = type.trim();
         boolean nullable = false;
+        boolean plain = true; // encodable as RowBinary by writeBinary
         if (t.startsWith("LowCardinality(") && t.endsWith(")")) {
             t = t.substring("LowCardinality(".length(), t.length() - 1).trim();
+            plain = false;
         }
         if (t.startsWith("Nullable(") && t.endsWith(")")) {
             nullable = true;
@@ -63,12 +118,13 @@ public final class ColumnType {
         }
         if (t.startsWith("Array(") && t.endsWith(")")) {
             ColumnType element = parse(t.substring("Array(".length(), t.length() - 1));
-            return new ColumnType(type, Kind.ARRAY, nullable, 0, element);
+            return new ColumnType(type, Kind.ARRAY, nullable, 0, element, plain && element.binary);
         }
         Kind kind;
         int bits = 0;
         if (t.equals("String") || t.startsWith("FixedString(")) {
             kind = Kind.STRING;
+            plain &= t.equals("String");
         } else if (t.matches("UInt(8|16|32|64)")) {
             kind = Kind.UNSIGNED;
             bits = Integer.parseInt(t.substring(4));
@@ -77,14 +133,16 @@ public final class ColumnType {
             bits = Integer.parseInt(t.substring(3));
         } else if (t.equals("Float32") || t.equals("Float64")) {
             kind = Kind.FLOAT;
+            bits = Integer.parseInt(t.substring(5));
         } else if (t.equals("DateTime") || t.startsWith("DateTime(")) {
-            kind = Kind.DATE_TIME;
+            kind = Kind.DATE_TIME; // RowBinary carries epoch seconds: no time-zone reading at all
         } else if (t.equals("Date")) {
             kind = Kind.DATE;
         } else {
             kind = Kind.OTHER;
+            plain = false;
         }
-        return new ColumnType(type, kind, nullable, bits, null);
+        return new ColumnType(type, kind, nullable, bits, null, plain);
     }
 
     public String name() {

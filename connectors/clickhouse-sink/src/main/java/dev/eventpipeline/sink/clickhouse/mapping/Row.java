@@ -3,17 +3,33 @@ package dev.eventpipeline.sink.clickhouse.mapping;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * One row ready for {@code INSERT ... FORMAT JSONEachRow}: the JSON object (UTF-8, no trailing
- * newline), the table it goes to, the Kafka coordinates of its record for error messages and for
- * dropping rows of revoked partitions, and the record itself (for the dead-letter queue; may be null
- * in tests).
+ * One encoded row: either a JSON object for {@code INSERT ... FORMAT JSONEachRow} ({@code columns == null};
+ * UTF-8, no trailing newline) or a {@code RowBinary} row of exactly {@code columns}, in that order (columns
+ * with no value are not in the list, so their DEFAULT applies). Also the table it goes to, the Kafka
+ * coordinates of its record for error messages and for dropping rows of revoked partitions, and the
+ * record itself (for the dead-letter queue; may be null in tests).
+ *
+ * @param columns the RowBinary column list, shared by every row of the same table with the same columns
+ *                present (the inserter groups rows by it); null for JSONEachRow
  */
-public record Row(String table, String topic, int partition, long offset, byte[] json, SinkRecord record) {
+public record Row(String table, String topic, int partition, long offset, byte[] data, List<String> columns,
+                  SinkRecord record) {
 
+    /** A JSONEachRow row. */
+    public Row(String table, String topic, int partition, long offset, byte[] json, SinkRecord record) {
+        this(table, topic, partition, offset, json, null, record);
+    }
+
+    /** A JSONEachRow row without its record (tests). */
     public Row(String table, String topic, int partition, long offset, byte[] json) {
-        this(table, topic, partition, offset, json, null);
+        this(table, topic, partition, offset, json, null, null);
+    }
+
+    public boolean binary() {
+        return columns != null;
     }
 
     public String coordinates() {
@@ -22,6 +38,7 @@ public record Row(String table, String topic, int partition, long offset, byte[]
 
     @Override
     public String toString() {
-        return table + " <- " + topic + "-" + partition + "@" + offset + " " + new String(json, StandardCharsets.UTF_8);
+        return table + " <- " + topic + "-" + partition + "@" + offset + " "
+                + (binary() ? data.length + " bytes RowBinary " + columns : new String(data, StandardCharsets.UTF_8));
     }
 }

@@ -124,11 +124,39 @@ public final class RowMapper {
 
     public enum UnknownFields { KEEP, IGNORE }
 
+    /** How rows are encoded for ClickHouse. */
+    public enum InsertFormat {
+        /** Fixed-width numbers and length-prefixed strings: ClickHouse parses it at a fraction of JSON's cost. */
+        ROW_BINARY("RowBinary"),
+        JSON_EACH_ROW("JSONEachRow");
+
+        private final String clickhouseName;
+
+        InsertFormat(String clickhouseName) {
+            this.clickhouseName = clickhouseName;
+        }
+
+        public String clickhouseName() {
+            return clickhouseName;
+        }
+
+        public static InsertFormat of(String clickhouseName) {
+            for (InsertFormat f : values()) {
+                if (f.clickhouseName.equalsIgnoreCase(clickhouseName)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("unknown insert format " + clickhouseName);
+        }
+    }
+
     private final TopicTableMapping tables;
     private final Clock clock;
     private final FieldPaths paths;
     private final UnknownFields unknownFields;
     private final String unknownColumn;
+    private final InsertFormat format;
+    private final RowBinaryBuffer binary = new RowBinaryBuffer();
     private final ObjectMapper json = JsonMapper.get();
     private final Map<String, Plan> plans = new java.util.HashMap<>();
 
@@ -138,6 +166,16 @@ public final class RowMapper {
 
     public RowMapper(TopicTableMapping tables, Clock clock, FieldPaths paths, UnknownFields unknownFields,
                      String unknownColumn) {
+        this(tables, clock, paths, unknownFields, unknownColumn, InsertFormat.JSON_EACH_ROW);
+    }
+
+    /**
+     * @param format {@link InsertFormat#ROW_BINARY} encodes rows of tables whose mapped columns all have a
+     *               RowBinary encoding ({@link ColumnType#binary()}); other tables' rows go as JSONEachRow
+     */
+    public RowMapper(TopicTableMapping tables, Clock clock, FieldPaths paths, UnknownFields unknownFields,
+                     String unknownColumn, InsertFormat format) {
+        this.format = format;
         this.tables = tables;
         this.clock = clock;
         this.paths = paths;
@@ -178,17 +216,12 @@ public final class RowMapper {
             throw fail(record, "value must be a JSON object, got " + kind(source.event()));
         }
         Context ctx = new Context(record, event, source.text(), plan.lenient);
+        if (plan.binary) {
+            return binaryRow(table, record, plan, ctx, event);
+        }
         ObjectNode row = json.createObjectNode();
         for (Step step : plan.steps) {
-            JsonNode value = step.value(ctx);
-            JsonNode converted;
-            try {
-                converted = step.type.convert(value);
-            } catch (IllegalArgumentException e) {
-                throw fail(record, "column '" + step.column + "' (" + step.type + ")"
-                        + (step.path == null ? "" : " from field '" + String.join(".", step.path) + "'")
-                        + ": " + e.getMessage());
-            }
+            JsonNode converted = convert(record, step, step.value(ctx));
             if (converted != null) {
                 row.set(step.column, converted);
             }
@@ -204,6 +237,40 @@ public final class RowMapper {
                     record);
         } catch (JsonProcessingException e) {
             throw new DataException("cannot serialise the row of record " + coordinates(record), e);
+        }
+    }
+
+    /** The RowBinary form of {@link #map}: the same values, encoded as they are converted. */
+    private Row binaryRow(String table, SinkRecord record, Plan plan, Context ctx, ObjectNode event) {
+        binary.reset();
+        long present = 0;
+        List<Step> steps = plan.steps;
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            JsonNode converted = convert(record, step, step.value(ctx));
+            if (converted != null) {
+                step.type.writeBinary(converted, binary);
+                present |= 1L << i;
+            }
+        }
+        if (plan.unknownType != null) {
+            ObjectNode rest = remainder(event, plan);
+            if (!rest.isEmpty()) {
+                plan.unknownType.writeBinary(plan.unknownType.convert(TextNode.valueOf(rest.toString())), binary);
+                present |= 1L << steps.size();
+            }
+        }
+        return new Row(table, record.topic(), partition(record), record.kafkaOffset(), binary.toByteArray(),
+                plan.columnsPresent(present), record);
+    }
+
+    private JsonNode convert(SinkRecord record, Step step, JsonNode value) {
+        try {
+            return step.type.convert(value);
+        } catch (IllegalArgumentException e) {
+            throw fail(record, "column '" + step.column + "' (" + step.type + ")"
+                    + (step.path == null ? "" : " from field '" + String.join(".", step.path) + "'")
+                    + ": " + e.getMessage());
         }
     }
 
@@ -236,7 +303,10 @@ public final class RowMapper {
             consumedTop.add(name);
             consumedTop.add(camel);
         }
-        return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType);
+        boolean binaryPlan = format == InsertFormat.ROW_BINARY && steps.size() < 63
+                && steps.stream().allMatch(s -> s.type.binary()) && (unknownType == null || unknownType.binary());
+        return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType, unknownColumn,
+                binaryPlan, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     private static boolean isBuiltin(String column) {
@@ -299,7 +369,23 @@ public final class RowMapper {
     }
 
     private record Plan(TableColumns columns, List<Step> steps, boolean lenient, Set<String> consumedTop, List<List<String>> consumedPaths,
-                        ColumnType unknownType) {
+                        ColumnType unknownType, String unknownColumn, boolean binary, Map<Long, List<String>> columnLists) {
+
+        /** The column list of a RowBinary row (bit i: step i had a value; the last bit: the unknown-fields column). */
+        List<String> columnsPresent(long present) {
+            return columnLists.computeIfAbsent(present, p -> {
+                List<String> names = new ArrayList<>(steps.size() + 1);
+                for (int i = 0; i < steps.size(); i++) {
+                    if ((p & (1L << i)) != 0) {
+                        names.add(steps.get(i).column);
+                    }
+                }
+                if ((p & (1L << steps.size())) != 0) {
+                    names.add(unknownColumn);
+                }
+                return List.copyOf(names);
+            });
+        }
     }
 
     private final class Context {

@@ -22,7 +22,7 @@ class BatchSplittingTest {
         @Override
         public void insert(String table, List<Row> rows) {
             attempts++;
-            if (rows.stream().anyMatch(r -> new String(r.json(), StandardCharsets.UTF_8).contains("bad"))) {
+            if (rows.stream().anyMatch(r -> new String(r.data(), StandardCharsets.UTF_8).contains("bad"))) {
                 throw new BadDataException("Code: 27, cannot parse", null);
             }
             inserted.add(rows.stream().map(Row::offset).toList());

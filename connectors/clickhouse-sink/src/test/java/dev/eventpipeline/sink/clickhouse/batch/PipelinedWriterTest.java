@@ -36,7 +36,7 @@ class PipelinedWriterTest {
         if (down) {
             throw new RetriableException("ClickHouse down");
         }
-        if (rows.stream().anyMatch(r -> new String(r.json(), StandardCharsets.UTF_8).contains("bad"))) {
+        if (rows.stream().anyMatch(r -> new String(r.data(), StandardCharsets.UTF_8).contains("bad"))) {
             throw new BadDataException("Code: 27", null);
         }
         rows.forEach(r -> written.add(r.offset()));

@@ -59,7 +59,7 @@ class RowMapperColumnsTest {
     }
 
     private static JsonNode row(Row row) throws Exception {
-        return JSON.readTree(new String(row.json(), StandardCharsets.UTF_8));
+        return JSON.readTree(new String(row.data(), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -38,7 +38,7 @@ class RowMapperTest {
         assertThat(row.topic()).isEqualTo("cart-events-raw");
         assertThat(row.partition()).isEqualTo(3);
         assertThat(row.offset()).isEqualTo(42);
-        JsonNode json = JSON.readTree(row.json());
+        JsonNode json = JSON.readTree(row.data());
         assertThat(fieldNames(json)).containsExactly("event_id", "type", "schema_version", "occurred_at", "user_id",
                 "session_id", "store_id", "payload", "raw", "status", "received_at", "ingest_task", "kafka_topic",
                 "kafka_partition", "kafka_offset");
@@ -57,13 +57,13 @@ class RowMapperTest {
         assertThat(json.get("kafka_topic").textValue()).isEqualTo("cart-events-raw");
         assertThat(json.get("kafka_partition").intValue()).isEqualTo(3);
         assertThat(json.get("kafka_offset").longValue()).isEqualTo(42);
-        assertThat(new String(row.json(), StandardCharsets.UTF_8)).doesNotContain("\n");
+        assertThat(new String(row.data(), StandardCharsets.UTF_8)).doesNotContain("\n");
     }
 
     @Test
     void missingOptionalFieldsGetDefaults() throws Exception {
         JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1,
-                "{\"eventId\":\"e-2\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"userId\":null}")).json());
+                "{\"eventId\":\"e-2\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"userId\":null}")).data());
 
         assertThat(json.get("user_id").isNull()).isTrue();
         assertThat(json.get("type").textValue()).isEmpty();
@@ -75,7 +75,7 @@ class RowMapperTest {
 
     @Test
     void missingOccurredAtFallsBackToReceivedAt() throws Exception {
-        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\"}")).json());
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, "{\"eventId\":\"e\"}")).data());
 
         assertThat(json.get("occurred_at").textValue()).isEqualTo(json.get("received_at").textValue());
     }
@@ -83,7 +83,7 @@ class RowMapperTest {
     @Test
     void occurredAtWithOffsetIsConvertedToUtc() throws Exception {
         JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1,
-                "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-27T10:30:15.999+02:00\"}")).json());
+                "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-27T10:30:15.999+02:00\"}")).data());
 
         assertThat(json.get("occurred_at").textValue()).isEqualTo("2026-11-27 08:30:15");
     }
@@ -105,13 +105,13 @@ class RowMapperTest {
     @Test
     void acceptsBytesAndMaps() throws Exception {
         Row fromBytes = mapper.map(Events.record("cart-events-raw", 0, 1, Events.event("e-b").getBytes(StandardCharsets.UTF_8)));
-        assertThat(JSON.readTree(fromBytes.json()).get("raw").textValue()).isEqualTo(Events.event("e-b"));
+        assertThat(JSON.readTree(fromBytes.data()).get("raw").textValue()).isEqualTo(Events.event("e-b"));
 
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("eventId", "e-m");
         map.put("occurredAt", "2026-11-27T08:00:00Z");
         map.put("payload", Map.of("sku", "A"));
-        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, map)).json());
+        JsonNode json = JSON.readTree(mapper.map(Events.record("cart-events-raw", 0, 1, map)).data());
         assertThat(json.get("event_id").textValue()).isEqualTo("e-m");
         assertThat(json.get("payload").textValue()).isEqualTo("{\"sku\":\"A\"}");
         assertThat(JSON.readTree(json.get("raw").textValue()).get("eventId").textValue()).isEqualTo("e-m");
@@ -122,7 +122,7 @@ class RowMapperTest {
         Row row = mapper.map(Events.record("cart-events-validated", 0, 1, Events.event("e")));
 
         assertThat(row.table()).isEqualTo("events_valid");
-        assertThat(JSON.readTree(row.json()).get("status").textValue()).isEqualTo("validated");
+        assertThat(JSON.readTree(row.data()).get("status").textValue()).isEqualTo("validated");
     }
 
     @Test
@@ -191,14 +191,14 @@ class RowMapperTest {
         SinkRecord renamed = original.newRecord("cart-events-validated", 4, null, null, null, original.value(),
                 original.timestamp(), original.headers());
 
-        JsonNode json = JSON.readTree(mapper.map(renamed).json());
+        JsonNode json = JSON.readTree(mapper.map(renamed).data());
 
         assertThat(json.get("kafka_topic").textValue()).isEqualTo("cart-events-raw");
         assertThat(json.get("kafka_offset").longValue()).isEqualTo(99);
     }
 
     private String receivedAt(SinkRecord record) throws Exception {
-        return JSON.readTree(mapper.map(record).json()).get("received_at").textValue();
+        return JSON.readTree(mapper.map(record).data()).get("received_at").textValue();
     }
 
     private static List<String> fieldNames(JsonNode json) {

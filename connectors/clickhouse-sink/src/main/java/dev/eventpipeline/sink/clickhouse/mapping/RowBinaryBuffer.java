@@ -1,0 +1,88 @@
+package dev.eventpipeline.sink.clickhouse.mapping;
+
+import java.util.Arrays;
+
+/**
+ * A growable buffer that writes ClickHouse's {@code RowBinary} encoding: little-endian fixed-width
+ * numbers, LEB128 lengths, UTF-8 strings. One per mapper, reset per row, so encoding a row allocates
+ * only its final copy.
+ */
+public final class RowBinaryBuffer {
+    private byte[] buf = new byte[1024];
+    private int size;
+
+    public void reset() {
+        size = 0;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
+    }
+
+    public void byteValue(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+    }
+
+    /** Unsigned LEB128, as ClickHouse writes string and array lengths. */
+    public void varUInt(long value) {
+        ensure(10);
+        long v = value;
+        while ((v & ~0x7FL) != 0) {
+            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[size++] = (byte) v;
+    }
+
+    /** The low {@code bytes} bytes of {@code value}, little-endian (two's complement, so UInt64 above Long.MAX_VALUE too). */
+    public void littleEndian(long value, int bytes) {
+        ensure(bytes);
+        for (int i = 0; i < bytes; i++) {
+            buf[size++] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    public void float32(float value) {
+        littleEndian(Float.floatToRawIntBits(value) & 0xFFFF_FFFFL, 4);
+    }
+
+    public void float64(double value) {
+        littleEndian(Double.doubleToRawLongBits(value), 8);
+    }
+
+    /** Length-prefixed UTF-8 (unpaired surrogates become '?', as String.getBytes does). */
+    public void string(String s) {
+        int n = s.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            varUInt(n);
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+            return;
+        }
+        byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        varUInt(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buf, size, utf8.length);
+        size += utf8.length;
+    }
+}

@@ -16,6 +16,7 @@ import dev.eventpipeline.ingest.protocol.EventParser;
 import dev.eventpipeline.ingest.protocol.EventResult;
 import dev.eventpipeline.ingest.record.EventRecordFactory;
 import dev.eventpipeline.ingest.record.ReceivedEvent;
+import dev.eventpipeline.ingest.stats.IngestMeters;
 import dev.eventpipeline.ingest.stats.IngestStats;
 import dev.eventpipeline.ingest.stats.TaskMetrics;
 import dev.eventpipeline.ingest.ws.StreamEndpoint;
@@ -77,6 +78,7 @@ public class EventSourceTask extends SourceTask implements EventSink {
     private InvalidReasonResolver reasonResolver;
     private DurableWriteListener durableWrites;
     private PollBatchHook batchHook;
+    private io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters;
 
     @Override
     public String version() {
@@ -119,6 +121,8 @@ public class EventSourceTask extends SourceTask implements EventSink {
         EventParser parser = new EventParser(config.maxEventBytes(), config.maxBatchEvents());
         EventsHandler handler = new EventsHandler(this, parser, auth, stats, ingestTask,
                 config.maxRequestBytes(), config.maxEventBytes(), System::currentTimeMillis);
+        meters = IngestMeters.bind(stats, connectorName, taskId);
+        handler.metrics(meters::scrape);
         StreamEndpoint.Settings ws = new StreamEndpoint.Settings(config.wsMaxInflight(), config.wsIdleTimeoutMs(),
                 config.wsPingIntervalMs(), config.maxRequestBytes());
         listener = new HttpListener(ingestTask, config.listenerHost(), port, config.ackTimeoutMs() + 10_000L, handler,
@@ -132,7 +136,7 @@ public class EventSourceTask extends SourceTask implements EventSink {
         stats.gauges(queue::size, inFlight::unanswered, listener::openHttpConnections);
         metrics = TaskMetrics.register(contextMetrics(), stats);
         setAccepting(true);
-        log.info("{} listening on {}://{}:{} (WebSocket /events/stream, POST /events, POST /events/batch, GET /events/stats) "
+        log.info("{} listening on {}://{}:{} (WebSocket /events/stream, POST /events, POST /events/batch, GET /events/stats, GET /events/metrics) "
                         + "-> topic {}{}", ingestTask, config.tlsEnabled() ? "https" : "http", config.listenerHost(),
                 listener.port(), config.topic(), auth.enabled() ? ", API keys required" : "");
     }
@@ -321,6 +325,9 @@ public class EventSourceTask extends SourceTask implements EventSink {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (meters != null) {
+            meters.close();
         }
         if (durableWrites != null) {
             try {

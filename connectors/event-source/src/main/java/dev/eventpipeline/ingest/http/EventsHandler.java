@@ -42,7 +42,8 @@ import java.util.zip.ZipException;
  *   <li>{@code POST /events/batch}: an array or {@code {"batch":[...]}}; answered once every event is
  *       resolved with {@code {"results":[...], "accepted":n, ...}} (200 all accepted/duplicate, 207 mixed,
  *       400/413 all invalid, 429/503 all failed);</li>
- *   <li>{@code GET /events/stats}: the task's counters.</li>
+ *   <li>{@code GET /events/stats}: the task's counters;</li>
+ *   <li>{@code GET /events/metrics}: the same as Prometheus metrics (Micrometer), with the ack latency histogram.</li>
  * </ul>
  * Checks in order: path (404), method (405), API key (401), body size as sent and after gzip
  * ({@code max.request.bytes}, 413), UTF-8 and JSON (400), then per event: size (413), nesting, envelope
@@ -54,6 +55,7 @@ public final class EventsHandler extends Handler.Abstract {
     public static final String PATH = "/events";
     public static final String BATCH_PATH = "/events/batch";
     public static final String STATS_PATH = "/events/stats";
+    public static final String METRICS_PATH = "/events/metrics";
     public static final String STREAM_PATH = "/events/stream";
     public static final String APPLICATION_JSON = "application/json";
     public static final int MULTI_STATUS_207 = 207;
@@ -66,6 +68,7 @@ public final class EventsHandler extends Handler.Abstract {
     private final String task;
     private final int maxRequestBytes;
     private final LongSupplier clock;
+    private volatile java.util.function.Supplier<String> metrics = () -> "";
 
     public EventsHandler(EventSink sink, EventParser parser, ApiKeyAuthenticator auth, IngestStats stats, String task,
                          int maxRequestBytes, int maxEventBytes, LongSupplier clock) {
@@ -76,6 +79,11 @@ public final class EventsHandler extends Handler.Abstract {
         this.task = task;
         this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
+    }
+
+    /** The body of {@code GET /events/metrics}: Prometheus exposition of the task's meters. */
+    public void metrics(java.util.function.Supplier<String> scrape) {
+        this.metrics = scrape;
     }
 
     @Override
@@ -121,6 +129,20 @@ public final class EventsHandler extends Handler.Abstract {
                     return;
                 }
                 send(response, callback, HttpStatus.OK_200, stats.toJson(task), false);
+            }
+            case METRICS_PATH -> {
+                if (!"GET".equals(method)) {
+                    response.getHeaders().put(HttpHeader.ALLOW, "GET");
+                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
+                            "method " + method + " not allowed on " + path + "; use GET", false);
+                    return;
+                }
+                if (!authorized(request, response, callback)) {
+                    return;
+                }
+                response.setStatus(HttpStatus.OK_200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                org.eclipse.jetty.io.Content.Sink.write(response, true, metrics.get(), callback);
             }
             case STREAM_PATH -> sendRequestError(response, callback, HttpStatus.UPGRADE_REQUIRED_426, EventResult.Status.INVALID,
                     STREAM_PATH + " is a WebSocket endpoint: send an upgrade request (ws:// or wss://)", false);

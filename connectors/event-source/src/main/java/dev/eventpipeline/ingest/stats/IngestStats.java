@@ -35,6 +35,7 @@ public final class IngestStats {
     private volatile IntSupplier queued = () -> 0;
     private volatile IntSupplier inFlight = () -> 0;
     private volatile IntSupplier httpConnections = () -> 0;
+    private volatile java.util.function.LongConsumer latencyListener = nanos -> { };
 
     public IngestStats() {
         for (EventResult.Status s : EventResult.Status.values()) {
@@ -62,7 +63,13 @@ public final class IngestStats {
         perSecond.get(status).incrementAndGet(slot);
     }
 
+    /** Also told every latency recorded (the Micrometer timer of {@link IngestMeters}). */
+    public void latencyListener(java.util.function.LongConsumer listener) {
+        this.latencyListener = listener;
+    }
+
     public void recordLatencyNanos(long nanos) {
+        latencyListener.accept(nanos);
         long micros = Math.max(0, nanos / 1000);
         int bucket = (int) Math.min(BUCKETS, micros / BUCKET_MICROS);
         latency.incrementAndGet(bucket);
@@ -88,6 +95,14 @@ public final class IngestStats {
 
     public void unauthorized() {
         unauthorized.increment();
+    }
+
+    public long rejectedRequests() {
+        return rejectedRequests.sum();
+    }
+
+    public long unauthorizedRequests() {
+        return unauthorized.sum();
     }
 
     public long count(EventResult.Status status) {

@@ -59,12 +59,16 @@ class EventsHandlerTest {
     private HttpListener listener;
     private int port;
 
+    private final dev.eventpipeline.ingest.stats.IngestStats stats = new dev.eventpipeline.ingest.stats.IngestStats();
+
     @BeforeEach
     void start() throws Exception {
-        listener = HttpListenerTest.listener("test", 0, new EventsHandler(sink,
+        EventsHandler handler = new EventsHandler(sink,
                 new dev.eventpipeline.ingest.protocol.EventParser(MAX_EVENT, 100),
                 new dev.eventpipeline.ingest.auth.ApiKeyAuthenticator(java.util.List.of()),
-                new dev.eventpipeline.ingest.stats.IngestStats(), "test", MAX_REQUEST, MAX_EVENT, () -> NOW));
+                stats, "test", MAX_REQUEST, MAX_EVENT, () -> NOW);
+        handler.metrics(dev.eventpipeline.ingest.stats.IngestMeters.bind(stats, "src", 0)::scrape);
+        listener = HttpListenerTest.listener("test", 0, handler);
         listener.start();
         port = listener.port();
     }
@@ -88,6 +92,28 @@ class EventsHandlerTest {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(json(response.body()).path("status").asText()).isEqualTo(state);
+    }
+
+    @Test
+    void metricsAreServedInPrometheusFormatWithCountsByStatusAndTheLatencyHistogram() throws Exception {
+        CompletableFuture<HttpResponse<String>> response = TestEvents.post(port, event("evt-m"));
+        sink.next().onOutcome().accept(new Outcome.Accepted("raw", 0, 1));
+        assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        TestEvents.post(port, "{not json").get(10, TimeUnit.SECONDS);
+        stats.recordLatencyNanos(TimeUnit.MILLISECONDS.toNanos(3));
+
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(TestEvents.uri(port, "/events/metrics")));
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(metrics.body())
+                .contains("ingest_events_total{connector=\"src\",status=\"accepted\",task=\"0\"} 1.0")
+                .contains("ingest_events_total{connector=\"src\",status=\"invalid\",task=\"0\"} 0.0")
+                .contains("ingest_requests_rejected_total{connector=\"src\",task=\"0\"} 1.0")
+                .contains("ingest_ack_latency_seconds_count{connector=\"src\",task=\"0\"} 1")
+                .contains("ingest_ack_latency_seconds_bucket{connector=\"src\",task=\"0\",le=")
+                .contains("ingest_connections{connector=\"src\",task=\"0\",transport=\"websocket\"} 0.0");
+        assertThat(send(HttpRequest.newBuilder(TestEvents.uri(port, "/events/metrics")).POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).isEqualTo(405);
     }
 
     @Test

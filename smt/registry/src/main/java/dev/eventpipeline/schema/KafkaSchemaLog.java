@@ -69,6 +69,9 @@ public final class KafkaSchemaLog implements SchemaLog {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-reader-" + Long.toHexString(System.nanoTime()));
+        // A sync (every registration starts with one) waited out the broker's hold of an idle fetch: with the
+        // default fetch.max.wait.ms of 500 ms, each registration took ~0.5 s. The log is tiny; 50 ms fetches are cheap.
+        c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         consumer = new KafkaConsumer<>(c);
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
         if (partitions == null || partitions.isEmpty()) {

@@ -104,45 +104,23 @@ public final class EventsHandler extends Handler.Abstract {
 
     private void route(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        String method = request.getMethod();
         switch (path) {
             case PATH, BATCH_PATH -> {
-                if (!"POST".equals(method)) {
-                    response.getHeaders().put(HttpHeader.ALLOW, "POST");
-                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
-                            "method " + method + " not allowed on " + path + "; use POST", false);
-                    return;
+                if (allowed(request, response, callback, "POST")) {
+                    handleEvents(request, response, callback, BATCH_PATH.equals(path));
                 }
-                if (!authorized(request, response, callback)) {
-                    return;
-                }
-                handleEvents(request, response, callback, BATCH_PATH.equals(path));
             }
             case STATS_PATH -> {
-                if (!"GET".equals(method)) {
-                    response.getHeaders().put(HttpHeader.ALLOW, "GET");
-                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
-                            "method " + method + " not allowed on " + path + "; use GET", false);
-                    return;
+                if (allowed(request, response, callback, "GET")) {
+                    send(response, callback, HttpStatus.OK_200, stats.toJson(task), false);
                 }
-                if (!authorized(request, response, callback)) {
-                    return;
-                }
-                send(response, callback, HttpStatus.OK_200, stats.toJson(task), false);
             }
             case METRICS_PATH -> {
-                if (!"GET".equals(method)) {
-                    response.getHeaders().put(HttpHeader.ALLOW, "GET");
-                    sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
-                            "method " + method + " not allowed on " + path + "; use GET", false);
-                    return;
+                if (allowed(request, response, callback, "GET")) {
+                    response.setStatus(HttpStatus.OK_200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    org.eclipse.jetty.io.Content.Sink.write(response, true, metrics.get(), callback);
                 }
-                if (!authorized(request, response, callback)) {
-                    return;
-                }
-                response.setStatus(HttpStatus.OK_200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                org.eclipse.jetty.io.Content.Sink.write(response, true, metrics.get(), callback);
             }
             case STREAM_PATH -> sendRequestError(response, callback, HttpStatus.UPGRADE_REQUIRED_426, EventResult.Status.INVALID,
                     STREAM_PATH + " is a WebSocket endpoint: send an upgrade request (ws:// or wss://)", false);
@@ -150,6 +128,18 @@ public final class EventsHandler extends Handler.Abstract {
                     "no such endpoint: " + path + " (events are POSTed to " + PATH + " or " + BATCH_PATH
                             + ", or streamed over WebSocket " + STREAM_PATH + ")", false);
         }
+    }
+
+    /** The request uses {@code method} and carries a valid API key (when keys are set); else it was answered 405/401. */
+    private boolean allowed(Request request, Response response, Callback callback, String method) {
+        if (!method.equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, method);
+            sendRequestError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, EventResult.Status.INVALID,
+                    "method " + request.getMethod() + " not allowed on " + Request.getPathInContext(request) + "; use " + method,
+                    false);
+            return false;
+        }
+        return authorized(request, response, callback);
     }
 
     private boolean authorized(Request request, Response response, Callback callback) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.compose.connect.ConnectRest;
 import dev.eventpipeline.compose.connect.ConnectorConfig;
 import dev.eventpipeline.contract.Topics;
+import dev.eventpipeline.embedded.DebianPackages;
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
 import dev.eventpipeline.embedded.connect.ConnectWorkerProcess;
@@ -69,6 +70,9 @@ class ComposeConnectorsIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // What the connect-deploy image has (alpine + curl + jq); installed from Debian on a fresh machine.
+        DebianPackages.ensureInstalled("jq", "jq");
+        DebianPackages.ensureInstalled("curl", "curl");
         dir = Files.createTempDirectory("compose-connectors");
         broker = KafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", PortCheck.freePort(), PortCheck.freePort());
         redis = RedisServer.start(dir.resolve("redis"), PortCheck.freePort());

@@ -242,6 +242,27 @@ class ComposeFileTest {
         }
     }
 
+    @Test
+    void everyConnectorPlaceholderIsInTheConnectWorkersEnvironment() throws IOException {
+        // An unresolved ${env:X} stays literal: for auth.api.keys that would even be a valid key.
+        Set<String> placeholders = new HashSet<>();
+        List<Path> files = new ArrayList<>(dev.eventpipeline.compose.connect.ConnectorConfig.shipped(compose.dir().resolve("target/plugins")));
+        try (Stream<Path> overrides = Files.list(compose.dir().resolve("connect-deploy/overrides"))) {
+            files.addAll(overrides.toList());
+        }
+        Pattern env = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+        for (Path f : files) {
+            Matcher m = env.matcher(Files.readString(f));
+            while (m.find()) {
+                placeholders.add(m.group(1));
+            }
+        }
+        assertThat(placeholders).contains("CLICKHOUSE_URL", "REDIS_URL", "KAFKA_BOOTSTRAP_SERVERS", "INGEST_API_KEYS");
+        Set<String> workerEnv = new HashSet<>();
+        compose.service("connect").path("environment").fieldNames().forEachRemaining(workerEnv::add);
+        assertThat(workerEnv).as("connect service environment").containsAll(placeholders);
+    }
+
     private static Set<String> dependencies(String service) {
         Set<String> out = new HashSet<>();
         compose.service(service).path("depends_on").fieldNames().forEachRemaining(out::add);

@@ -45,6 +45,18 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     public static ConnectWorkerProcess start(String bootstrapServers, String restHost, int restPort, Path pluginPath,
                                              Map<String, String> overrides, List<String> classPath, List<String> jvmOptions,
                                              Path workDir, Duration timeout) throws IOException {
+        return start(bootstrapServers, restHost, restPort, pluginPath, overrides, classPath, jvmOptions, Map.of(), workDir,
+                timeout);
+    }
+
+    /**
+     * As {@link #start(String, String, int, Path, Map, List, List, Path, Duration)}, with extra environment
+     * variables for the worker: what its {@code EnvVarConfigProvider} resolves {@code ${env:NAME}} from.
+     */
+    public static ConnectWorkerProcess start(String bootstrapServers, String restHost, int restPort, Path pluginPath,
+                                             Map<String, String> overrides, List<String> classPath, List<String> jvmOptions,
+                                             Map<String, String> environment, Path workDir, Duration timeout)
+            throws IOException {
         Map<String, String> props = ConnectWorker.workerProperties(bootstrapServers, restHost, restPort, pluginPath);
         props.putAll(overrides);
         Files.createDirectories(workDir);
@@ -62,7 +74,9 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         command.add(String.join(System.getProperty("path.separator"), classPath));
         command.add("org.apache.kafka.connect.cli.ConnectDistributed");
         command.add(propsFile.toString());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();

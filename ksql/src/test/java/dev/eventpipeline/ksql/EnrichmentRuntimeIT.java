@@ -62,11 +62,12 @@ class EnrichmentRuntimeIT {
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                         new StringSerializer(), new StringSerializer())) {
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-1", "cart.item_added", session,
-                            "{\"cartId\":\"c-1\",\"sku\":\"A\",\"quantity\":3,\"unitPrice\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}")));
+                            "{\"productId\":\"A\",\"quantity\":3,\"unitPrice\":100.0,\"currency\":\"EUR\",\"source\":\"web\",\"discount\":0}")));
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-2", "checkout.started", session,
-                            "{\"cartId\":\"c-1\",\"items\":[{\"sku\":\"A\",\"quantity\":3,\"unitPrice\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}],\"total\":{\"amount\":\"300.00\",\"currency\":\"EUR\"}}")));
+                            "{\"cartId\":\"c-1\",\"checkoutId\":\"k-1\",\"itemCount\":3,\"subtotal\":300.0,\"currency\":\"EUR\"}")));
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-3", "order.completed", session,
-                            "{\"orderId\":\"o-1\",\"cartId\":\"c-1\",\"total\":{\"amount\":\"300.00\",\"currency\":\"EUR\"}}")));
+                            "{\"orderId\":\"o-1\",\"checkoutId\":\"k-1\",\"items\":[{\"productId\":\"A\",\"quantity\":3,\"unitPrice\":100.0}],"
+                                    + "\"subtotal\":300.0,\"tax\":57.0,\"shipping\":0,\"total\":357.0,\"currency\":\"EUR\",\"paymentMethod\":\"card\"}")));
                     producer.flush();
                 }
                 Map<String, List<ConsumerRecord<String, String>>> out = consume(broker.bootstrapServers(),
@@ -84,7 +85,7 @@ class EnrichmentRuntimeIT {
                 JsonNode first = JSON.readTree(out.get(Topics.ENRICHED).get(0).value());
                 assertThat(out.get(Topics.ENRICHED).get(0).key()).isEqualTo(session);
                 assertThat(first.get("eventId").asText()).isEqualTo("e-1");
-                assertThat(first.at("/payload/unitPrice/amount").asText()).isEqualTo("100.00");
+                assertThat(first.at("/payload/unitPrice").asDouble()).isEqualTo(100.0);
                 assertThat(first.at("/enrichment/user/purchaseCount").asLong()).isEqualTo(2);
                 assertThat(first.at("/enrichment/store/timezone").asText()).isEqualTo("Europe/Berlin");
                 assertThat(first.at("/enrichment/store/openNow").isBoolean()).isTrue();

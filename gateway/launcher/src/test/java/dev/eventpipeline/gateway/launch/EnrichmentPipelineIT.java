@@ -72,9 +72,9 @@ class EnrichmentPipelineIT {
         String occurredAt = Instant.now().toString();
         String order = "{\"eventId\":\"e-" + UUID.randomUUID() + "\",\"type\":\"order.completed\",\"schemaVersion\":1,"
                 + "\"occurredAt\":\"" + occurredAt + "\",\"userId\":\"" + user + "\",\"sessionId\":\"" + session + "\","
-                + "\"storeId\":\"store-1\",\"payload\":{\"orderId\":\"o-1\",\"cartId\":\"c-1\","
-                + "\"total\":{\"amount\":\"42.00\",\"currency\":\"EUR\"},\"items\":[{\"sku\":\"A\",\"quantity\":2,"
-                + "\"unitPrice\":{\"amount\":\"21.00\",\"currency\":\"EUR\"}}]}}";
+                + "\"storeId\":\"store-1\",\"payload\":{\"orderId\":\"o-1\",\"checkoutId\":\"k-1\","
+                + "\"items\":[{\"productId\":\"A\",\"quantity\":2,\"unitPrice\":21.0}],\"subtotal\":42.0,\"tax\":7.98,"
+                + "\"shipping\":0,\"total\":49.98,\"currency\":\"EUR\",\"paymentMethod\":\"card\"}}";
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", pipeline.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topics.VALIDATED, session, order)).get();

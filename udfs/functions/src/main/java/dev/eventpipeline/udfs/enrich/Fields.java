@@ -97,6 +97,21 @@ final class Fields {
         return null;
     }
 
+    /** A non-negative integer count (e.g. itemCount); null when absent, negative, fractional or malformed. */
+    static Long count(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+            return node.longValue();
+        }
+        if (node.isTextual()) {
+            Long n = longValue(node.textValue());
+            return n != null && n >= 0 ? n : null;
+        }
+        return null;
+    }
+
     static String text(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() || node.isContainerNode() ? null : node.asText();
     }

@@ -108,9 +108,14 @@ public final class EnrichmentRuntime implements AutoCloseable {
         return streams.state();
     }
 
-    /** Records skipped as unreadable. */
-    public long skipped() {
-        return topology.skipped();
+    /** Records sent to the DLQ since start, per stage (also the Streams metric {@code dead-letter-total}). */
+    public DeadLetterCounts deadLetters() {
+        return topology.deadLetters();
+    }
+
+    /** The Kafka Streams metrics, including {@code dead-letter-total}/{@code -rate} (group stream-enrichment-metrics). */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+        return streams.metrics();
     }
 
     @Override

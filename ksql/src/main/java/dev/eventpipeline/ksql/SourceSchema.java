@@ -15,7 +15,8 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * validated event into exactly these columns the way ksqlDB's JSON format does: declared fields
  * only, in declaration order, absent ones as null, numbers/text coerced to the declared type. A value
  * ksqlDB could not deserialize (not an object, a non-numeric INT, a struct that is not an object)
- * makes {@link #project} return null: the record is skipped, as ksqlDB skips it to its processing log.
+ * makes {@link #read} throw {@link UnreadableRecordException} with the JSON pointer of the value:
+ * ksqlDB skips such a record to its processing log, the twin sends it to the DLQ.
  */
 public final class SourceSchema {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -86,16 +87,43 @@ public final class SourceSchema {
         return out.toString();
     }
 
-    /** The event read into the declared columns, or null when ksqlDB could not deserialize it. */
+    /**
+     * The record value read into the declared columns, as ksqlDB's JSON format reads it.
+     *
+     * @throws UnreadableRecordException with the precise reason (JSON pointer of the value) when
+     *         ksqlDB could not deserialize it (and would skip the record to its processing log)
+     */
+    public static ObjectNode read(byte[] value) {
+        if (value == null) {
+            throw new UnreadableRecordException("no value (null record)");
+        }
+        JsonNode event;
+        try {
+            event = JsonBytes.parse(value);
+        } catch (java.io.IOException e) {
+            throw new UnreadableRecordException("not JSON: " + firstLine(e.getMessage()));
+        }
+        return project(event);
+    }
+
+    /** An already parsed event read into the declared columns; see {@link #read}. */
     public static ObjectNode project(JsonNode event) {
         if (event == null || !event.isObject()) {
-            return null;
+            throw new UnreadableRecordException("not a JSON object: the value is " + (event == null ? "empty" : event.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         try {
             return (ObjectNode) convert(event, VALUE);
         } catch (IllegalArgumentException e) {
-            return null;
+            throw new UnreadableRecordException(e.getMessage());
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** An integral value as ksqlDB's JSON format reads INT/BIGINT: integral numbers (fractions truncated), integer text. */
@@ -122,6 +150,11 @@ public final class SourceSchema {
             throw new IllegalArgumentException("not an " + sqlType + ": " + node);
         }
         throw new IllegalArgumentException("not an " + sqlType + ": " + node);
+    }
+
+    /** Builds the JSON pointer of a failing value from the inside out: "/payload" + "/quantity: not an INT". */
+    private static String prefix(String segment, String message) {
+        return message.startsWith("/") ? segment + message : segment + ": " + message;
     }
 
     private static JsonNode convert(JsonNode node, Schema schema) {
@@ -161,7 +194,11 @@ public final class SourceSchema {
                 }
                 ObjectNode out = F.objectNode();
                 for (Field f : schema.fields()) {
-                    out.set(f.name(), convert(node.get(f.name()), f.schema()));
+                    try {
+                        out.set(f.name(), convert(node.get(f.name()), f.schema()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix("/" + f.name(), e.getMessage()));
+                    }
                 }
                 return out;
             }
@@ -170,8 +207,12 @@ public final class SourceSchema {
                     throw new IllegalArgumentException("not an ARRAY: " + node);
                 }
                 ArrayNode out = F.arrayNode(node.size());
-                for (JsonNode element : node) {
-                    out.add(convert(element, schema.valueSchema()));
+                for (int i = 0; i < node.size(); i++) {
+                    try {
+                        out.add(convert(node.get(i), schema.valueSchema()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix("/" + i, e.getMessage()));
+                    }
                 }
                 return out;
             }

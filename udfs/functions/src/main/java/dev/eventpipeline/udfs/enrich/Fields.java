@@ -66,6 +66,10 @@ final class Fields {
             return null;
         }
         if (node.isNumber()) {
+            // 1e400 parses to an infinite double, which has no BigDecimal: malformed, not an exception
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                return null;
+            }
             return node.decimalValue();
         }
         if (node.isTextual()) {

@@ -119,6 +119,7 @@ class CartTrackerTest {
         assertThat(cart.next("s", "cart.item_added", json("{'productId':'A','quantity':1,'unitPrice':'abc','currency':'EUR'}"))).isNull();
         assertThat(cart.next("s", "cart.item_added", json("{'productId':'A','quantity':1,'unitPrice':1}"))).isNull();
         assertThat(cart.next("s", "cart.item_added", json("{'productId':'A','quantity':1,'unitPrice':1,'currency':'EUR','discount':'x'}"))).isNull();
+        assertThat(cart.next("s", "cart.item_added", json("{'productId':'A','quantity':1,'unitPrice':1e400,'currency':'EUR'}"))).isNull();
         assertThat(cart.next("s", "cart.item_removed", json("{'productId':'A'}"))).isNull();
         assertThat(cart.next("s", "cart.quantity_changed", json("{'productId':'A','newQuantity':1,'previousQuantity':'x'}"))).isNull();
         assertThat(cart.next("s", "cart.quantity_changed", json("{'productId':'A','newQuantity':1,'previousQuantity':0,'unitPrice':'x'}"))).isNull();

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * The migrations as one Kafka Streams topology (what ksqlDB compiles them to, written by hand):
- * V000001 source + enriched stream, V000002 routes, V000003 profile updates. Keys and values are
+ * V000001 source + enriched stream, V000002 routes, V000003 profile updates, V000004 per-store route. Keys and values are
  * strings/JSON bytes in and out; output records keep the input timestamp (ROWTIME). Nothing is
  * dropped silently: a record that cannot be read into the source columns, or for which a function
  * fails, goes to {@link Topics#DLQ} with the pipeline's error headers ({@link DeadLetterProcessor}).
@@ -112,6 +112,12 @@ public final class EnrichmentTopology {
                     .mapValues(Row::bytes, Named.as(route.name() + "-bytes"))
                     .to(route.topic(), Produced.with(keys, bytes).withName(route.name()));
         }
+
+        // V000004: cart_route_by_store, PARTITION BY `storeId`; the select list (AS_VALUE) keeps the value as enriched
+        enriched.filter((k, row) -> QueryCatalog.hasStore(row.value()), Named.as(QueryCatalog.BY_STORE + "-where"))
+                .map((k, row) -> org.apache.kafka.streams.KeyValue.pair(row.value().get("storeId").asText(), row.bytes()),
+                        Named.as(QueryCatalog.BY_STORE + "-partition-by"))
+                .to(Topics.ROUTE_BY_STORE, Produced.with(keys, bytes).withName(QueryCatalog.BY_STORE));
 
         // V000003: CREATE TABLE user_profile_purchases AS SELECT `userId`, COUNT(*), LATEST_BY_OFFSET(`occurredAt`) ... GROUP BY `userId`
         enriched.filter((k, row) -> EventType.ORDER_COMPLETED.wireName().equals(row.value().path("type").asText(null))

@@ -65,7 +65,6 @@ public final class EnrichmentTopology {
     }
 
     public Topology build() {
-        Enricher enricher = enrichers.apply(functionConfig);
         Serde<String> keys = Serdes.String();
         Serde<byte[]> bytes = Serdes.ByteArray();
         StreamsBuilder builder = new StreamsBuilder();
@@ -93,11 +92,8 @@ public final class EnrichmentTopology {
                 .to(Topics.USER_PROFILE_LAST_SEEN, Produced.with(keys, bytes).withName("user_profile_last_seen"));
 
         // V000001: CREATE STREAM cart_events_enriched AS SELECT ..., STRUCT(...) AS `enrichment`
-        KStream<String, Row> enriched = sources.mapValues(source -> {
-            // mutates the row: declared after V000003's last-seen query, which Kafka Streams runs first
-            Enricher.Enriched e = enricher.enrich(source.row());
-            return new Row(e.row(), JsonBytes.write(e.row()), source.original(), e.failures());
-        }, Named.as("cart_events_enriched-select"));
+        KStream<String, Row> enriched = sources.processValues(() -> new EnrichProcessor(enrichers.apply(functionConfig)),
+                Named.as("cart_events_enriched-select"));
         enriched.mapValues(Row::bytes, Named.as("cart_events_enriched-bytes"))
                 .to(Topics.ENRICHED, Produced.with(keys, bytes).withName("cart_events_enriched"));
         // a function that threw: the record above has null for its field (as ksqlDB writes); the DLQ says why

@@ -25,15 +25,6 @@ final class JsonBytes {
         }
     }
 
-    /** Parses bytes, failing with the parser's reason (where {@link #read} returns null). */
-    static JsonNode parse(byte[] bytes) throws IOException {
-        JsonNode node = MAPPER.readTree(bytes);
-        if (node == null || node.isMissingNode()) {
-            throw new IOException("empty value");
-        }
-        return node;
-    }
-
     static byte[] write(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);

@@ -97,13 +97,7 @@ public final class SourceSchema {
         if (value == null) {
             throw new UnreadableRecordException("no value (null record)");
         }
-        JsonNode event;
-        try {
-            event = JsonBytes.parse(value);
-        } catch (java.io.IOException e) {
-            throw new UnreadableRecordException("not JSON: " + firstLine(e.getMessage()));
-        }
-        return project(event);
+        return SourceReader.read(value);
     }
 
     /** An already parsed event read into the declared columns; see {@link #read}. */
@@ -116,14 +110,6 @@ public final class SourceSchema {
         } catch (IllegalArgumentException e) {
             throw new UnreadableRecordException(e.getMessage());
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** An integral value as ksqlDB's JSON format reads INT/BIGINT: integral numbers (fractions truncated), integer text. */
@@ -157,7 +143,7 @@ public final class SourceSchema {
         return message.startsWith("/") ? segment + message : segment + ": " + message;
     }
 
-    private static JsonNode convert(JsonNode node, Schema schema) {
+    static JsonNode convert(JsonNode node, Schema schema) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return F.nullNode();
         }

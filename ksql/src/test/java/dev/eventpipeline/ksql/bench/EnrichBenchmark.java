@@ -160,6 +160,7 @@ public final class EnrichBenchmark {
             List<NewTopic> topics = new ArrayList<>();
             topics.add(new NewTopic(Topics.VALIDATED, 2, (short) 1));
             topics.add(new NewTopic(Topics.ENRICHED, 2, (short) 1));
+            topics.add(new NewTopic(Topics.DLQ, 1, (short) 1));
             Topics.ENRICHMENT_OUTPUTS.forEach(t -> topics.add(new NewTopic(t, 2, (short) 1)));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(topics).all().get();

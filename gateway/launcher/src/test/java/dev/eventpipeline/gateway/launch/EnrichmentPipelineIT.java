@@ -226,6 +226,12 @@ class EnrichmentPipelineIT {
         assertThat(row.path("original_payload").asText()).isEqualTo(unreadable);
         assertThat(pipeline.enrichment().get().deadLetters().get(dev.eventpipeline.contract.EventHeaders.STAGE_ENRICHMENT_READ))
                 .isGreaterThanOrEqualTo(1);
+        // counted in the gateway's Prometheus metrics too
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(pipeline.gatewayUrl() + "/v1/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+                        .containsPattern("enrichment_dead_letters_records\\{stage=\"enrichment_read\"} [1-9]"));
     }
 
     static String clickHouseTime(Instant instant) {

@@ -28,6 +28,18 @@ public final class EventHeaders {
     /** Our addition for records our own transforms route to the DLQ: the reason in words. */
     public static final String ERROR_REASON = ERROR_PREFIX + "reason";
 
+    /**
+     * {@link #ERROR_STAGE} of a record the enrichment (ksqlDB queries or their embedded twin) could not
+     * read into the source stream's columns (ksqlDB skips it to its processing log; the twin
+     * dead-letters it). The record is not enriched.
+     */
+    public static final String STAGE_ENRICHMENT_READ = "ENRICHMENT_READ";
+    /**
+     * {@link #ERROR_STAGE} of a record for which an enrichment function failed: the enriched record
+     * is still written with that function's field null (as ksqlDB does), the dead letter says why.
+     */
+    public static final String STAGE_ENRICHMENT_FUNCTION = "ENRICHMENT_FUNCTION";
+
     private EventHeaders() {
     }
 }

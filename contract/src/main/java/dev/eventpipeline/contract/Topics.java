@@ -16,6 +16,11 @@ public final class Topics {
     public static final String ROUTE_ABANDONMENT_SIGNALS = "cart-route-abandonment-signals";
     /** Route (ksql/migrations/V000002): open carts worth at least 250 EUR. */
     public static final String ROUTE_HIGH_VALUE_CARTS = "cart-route-high-value-carts";
+    /**
+     * Route (ksql/migrations/V000004): every enriched event with a storeId, keyed (so partitioned) by
+     * storeId: one store's events in order on one partition, for per-store consumers and aggregations.
+     */
+    public static final String ROUTE_BY_STORE = "cart-route-by-store";
     /** Profile update (ksql/migrations/V000003): key userId, value {"lastSeen"}; Redis sink → user_profile:{userId}. */
     public static final String USER_PROFILE_LAST_SEEN = "user-profile-last-seen";
     /** Profile update (ksql/migrations/V000003, a table): key userId, value {"purchaseCount","lastPurchaseAt"}. */
@@ -24,7 +29,7 @@ public final class Topics {
     /** Every topic the enrichment queries write besides {@link #ENRICHED}, in migration order. */
     public static final java.util.List<String> ENRICHMENT_OUTPUTS = java.util.List.of(
             ROUTE_CHECKOUT_FUNNEL, ROUTE_ABANDONMENT_SIGNALS, ROUTE_HIGH_VALUE_CARTS,
-            USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES);
+            USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES, ROUTE_BY_STORE);
 
     /** Compacted topic holding the schema registry. */
     public static final String SCHEMAS = "_event-pipeline-schemas";

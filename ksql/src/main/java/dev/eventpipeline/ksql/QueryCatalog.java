@@ -22,7 +22,8 @@ public final class QueryCatalog {
     /** Our UDFs (ksqlDB names, upper case) and the ksqlDB built-ins the twin implements. */
     public static final List<String> UDFS = List.of("USER_PROFILE", "STORE_CONTEXT", "SESSION_CONTEXT",
             "CART_FEATURES", "PROCESSING_META");
-    public static final List<String> BUILT_INS = List.of("STRUCT", "TO_JSON_STRING", "COUNT", "LATEST_BY_OFFSET");
+    public static final List<String> BUILT_INS = List.of("STRUCT", "TO_JSON_STRING", "COUNT", "LATEST_BY_OFFSET",
+            "AS_VALUE");
 
     /** A route: a filter over the enriched stream into its own topic. */
     public record Route(String name, String topic, String where, Predicate<JsonNode> predicate) {
@@ -48,6 +49,17 @@ public final class QueryCatalog {
                     e -> cart(e, "valueEur").isNumber() && cart(e, "valueEur").doubleValue() >= HIGH_VALUE_EUR
                             && e.path("type").isTextual() && !typeIs(e, EventType.ORDER_COMPLETED)));
 
+    /** V000004: the enriched stream re-keyed by storeId (value unchanged). */
+    public static final String BY_STORE = "cart_route_by_store";
+    public static final String BY_STORE_SELECT = "`storeId` AS `storeKey`, `eventId`, `type`, `schemaVersion`, `occurredAt`, "
+            + "`userId`, `sessionId`, AS_VALUE(`storeId`) AS `storeId`, `payload`, `enrichment`";
+    public static final String BY_STORE_WHERE = "`storeId` IS NOT NULL";
+    public static final String BY_STORE_KEY = "`storeId`";
+
+    static boolean hasStore(JsonNode e) {
+        return e.hasNonNull("storeId");
+    }
+
     public static final String LAST_SEEN_WHERE = "`userId` IS NOT NULL";
     public static final String PURCHASES_WHERE = "`type` = 'order.completed' AND `userId` IS NOT NULL";
 
@@ -68,6 +80,8 @@ public final class QueryCatalog {
         all.add(new QueryDef("user_profile_purchases", "TABLE", Topics.USER_PROFILE_PURCHASES, ENRICHED_STREAM,
                 "`userId`, COUNT(*) AS `purchaseCount`, LATEST_BY_OFFSET(`occurredAt`) AS `lastPurchaseAt`",
                 PURCHASES_WHERE, "`userId`", List.of("COUNT", "LATEST_BY_OFFSET")));
+        all.add(new QueryDef(BY_STORE, "STREAM", Topics.ROUTE_BY_STORE, ENRICHED_STREAM, BY_STORE_SELECT, BY_STORE_WHERE,
+                BY_STORE_KEY, List.of("AS_VALUE")));
         return List.copyOf(all);
     }
 

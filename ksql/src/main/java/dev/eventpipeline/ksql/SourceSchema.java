@@ -15,30 +15,52 @@ import org.apache.kafka.connect.data.SchemaBuilder;
  * validated event into exactly these columns the way ksqlDB's JSON format does: declared fields
  * only, in declaration order, absent ones as null, numbers/text coerced to the declared type. A value
  * ksqlDB could not deserialize (not an object, a non-numeric INT, a struct that is not an object)
- * makes {@link #project} return null: the record is skipped, as ksqlDB skips it to its processing log.
+ * makes {@link #read} throw {@link UnreadableRecordException} with the JSON pointer of the value:
+ * ksqlDB skips such a record to its processing log, the twin sends it to the DLQ.
  */
 public final class SourceSchema {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    public static final Schema MONEY = SchemaBuilder.struct().optional()
-            .field("amount", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
+    /** An element of {@code items} (cart.viewed, order.completed). */
     public static final Schema ITEM = SchemaBuilder.struct().optional()
-            .field("sku", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("productId", Schema.OPTIONAL_STRING_SCHEMA)
             .field("quantity", Schema.OPTIONAL_INT32_SCHEMA)
-            .field("unitPrice", MONEY)
+            .field("unitPrice", Schema.OPTIONAL_FLOAT64_SCHEMA)
             .build();
-    /** Union of the payload fields of every cart event type (assumptions in ksql/README.md). */
+    /**
+     * Union of the payload fields of the latest schema version of every event type in the registry
+     * ({@code smt/registry/.../schema/shipped/}; ValidateEvent upgrades every event to it), grouped
+     * by the types that use them. PayloadContractTest fails when the migration's STRUCT and those
+     * schemas disagree; QueryCatalogCheckTest when this and the migration disagree.
+     */
     public static final Schema PAYLOAD = SchemaBuilder.struct().optional()
-            .field("cartId", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("orderId", Schema.OPTIONAL_STRING_SCHEMA)
+            // cart lines: item_added (v3), item_removed, quantity_changed
+            .field("productId", Schema.OPTIONAL_STRING_SCHEMA)
             .field("sku", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("variantId", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("category", Schema.OPTIONAL_STRING_SCHEMA)
             .field("quantity", Schema.OPTIONAL_INT32_SCHEMA)
             .field("previousQuantity", Schema.OPTIONAL_INT32_SCHEMA)
-            .field("unitPrice", MONEY)
+            .field("newQuantity", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("unitPrice", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("discount", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("source", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("reason", Schema.OPTIONAL_STRING_SCHEMA)
+            // cart snapshots: viewed, cleared, checkout.started
+            .field("cartId", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("itemCount", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("cartValue", Schema.OPTIONAL_FLOAT64_SCHEMA)
             .field("items", SchemaBuilder.array(ITEM).optional().build())
-            .field("total", MONEY)
+            .field("checkoutId", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("couponCode", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("subtotal", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            // order.completed
+            .field("orderId", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("tax", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("shipping", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("total", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("paymentMethod", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
     public static final Schema VALUE = SchemaBuilder.struct()
             .field("eventId", Schema.OPTIONAL_STRING_SCHEMA)
@@ -65,19 +87,63 @@ public final class SourceSchema {
         return out.toString();
     }
 
-    /** The event read into the declared columns, or null when ksqlDB could not deserialize it. */
+    /**
+     * The record value read into the declared columns, as ksqlDB's JSON format reads it.
+     *
+     * @throws UnreadableRecordException with the precise reason (JSON pointer of the value) when
+     *         ksqlDB could not deserialize it (and would skip the record to its processing log)
+     */
+    public static ObjectNode read(byte[] value) {
+        if (value == null) {
+            throw new UnreadableRecordException("no value (null record)");
+        }
+        return SourceReader.read(value);
+    }
+
+    /** An already parsed event read into the declared columns; see {@link #read}. */
     public static ObjectNode project(JsonNode event) {
         if (event == null || !event.isObject()) {
-            return null;
+            throw new UnreadableRecordException("not a JSON object: the value is " + (event == null ? "empty" : event.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
         try {
             return (ObjectNode) convert(event, VALUE);
         } catch (IllegalArgumentException e) {
-            return null;
+            throw new UnreadableRecordException(e.getMessage());
         }
     }
 
-    private static JsonNode convert(JsonNode node, Schema schema) {
+    /** An integral value as ksqlDB's JSON format reads INT/BIGINT: integral numbers (fractions truncated), integer text. */
+    private static long integral(JsonNode node, String sqlType) {
+        try {
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                long v = node.longValue();
+                if ("INT".equals(sqlType) && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+                    throw new IllegalArgumentException("out of range for INT: " + node);
+                }
+                return v;
+            }
+            if (node.isNumber()) {
+                return "INT".equals(sqlType) ? node.intValue() : node.longValue();
+            }
+            if (node.isTextual()) {
+                long v = Long.parseLong(node.textValue().trim());
+                if ("INT".equals(sqlType)) {
+                    Math.toIntExact(v);
+                }
+                return v;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not an " + sqlType + ": " + node);
+        }
+        throw new IllegalArgumentException("not an " + sqlType + ": " + node);
+    }
+
+    /** Builds the JSON pointer of a failing value from the inside out: "/payload" + "/quantity: not an INT". */
+    private static String prefix(String segment, String message) {
+        return message.startsWith("/") ? segment + message : segment + ": " + message;
+    }
+
+    static JsonNode convert(JsonNode node, Schema schema) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return F.nullNode();
         }
@@ -85,27 +151,40 @@ public final class SourceSchema {
             case STRING:
                 return node.isTextual() ? node : F.textNode(node.isValueNode() ? node.asText() : node.toString());
             case INT32:
-                if (node.isIntegralNumber() && node.canConvertToInt()) {
-                    return node.isInt() ? node : F.numberNode(node.intValue());
-                }
+                return F.numberNode(Math.toIntExact(integral(node, "INT")));
+            case INT64:
+                return F.numberNode(integral(node, "BIGINT"));
+            case FLOAT64:
                 if (node.isNumber()) {
-                    return F.numberNode(node.intValue());
+                    return node.isDouble() ? node : F.numberNode(node.doubleValue());
                 }
                 if (node.isTextual()) {
                     try {
-                        return F.numberNode(Integer.parseInt(node.textValue().trim()));
+                        return F.numberNode(Double.parseDouble(node.textValue().trim()));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("not an INT: " + node);
+                        throw new IllegalArgumentException("not a DOUBLE: " + node);
                     }
                 }
-                throw new IllegalArgumentException("not an INT: " + node);
+                throw new IllegalArgumentException("not a DOUBLE: " + node);
+            case BOOLEAN:
+                if (node.isBoolean()) {
+                    return node;
+                }
+                if (node.isTextual() && ("true".equalsIgnoreCase(node.textValue()) || "false".equalsIgnoreCase(node.textValue()))) {
+                    return F.booleanNode(Boolean.parseBoolean(node.textValue()));
+                }
+                throw new IllegalArgumentException("not a BOOLEAN: " + node);
             case STRUCT: {
                 if (!node.isObject()) {
                     throw new IllegalArgumentException("not a STRUCT: " + node);
                 }
                 ObjectNode out = F.objectNode();
                 for (Field f : schema.fields()) {
-                    out.set(f.name(), convert(node.get(f.name()), f.schema()));
+                    try {
+                        out.set(f.name(), convert(node.get(f.name()), f.schema()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix("/" + f.name(), e.getMessage()));
+                    }
                 }
                 return out;
             }
@@ -114,8 +193,12 @@ public final class SourceSchema {
                     throw new IllegalArgumentException("not an ARRAY: " + node);
                 }
                 ArrayNode out = F.arrayNode(node.size());
-                for (JsonNode element : node) {
-                    out.add(convert(element, schema.valueSchema()));
+                for (int i = 0; i < node.size(); i++) {
+                    try {
+                        out.add(convert(node.get(i), schema.valueSchema()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(prefix("/" + i, e.getMessage()));
+                    }
                 }
                 return out;
             }

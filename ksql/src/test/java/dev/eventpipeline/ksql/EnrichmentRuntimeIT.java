@@ -2,6 +2,7 @@ package dev.eventpipeline.ksql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipeline.contract.EventHeaders;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
@@ -49,6 +50,7 @@ class EnrichmentRuntimeIT {
             List<NewTopic> topics = new ArrayList<>();
             topics.add(new NewTopic(Topics.VALIDATED, 2, (short) 1));
             topics.add(new NewTopic(Topics.ENRICHED, 2, (short) 1));
+            topics.add(new NewTopic(Topics.DLQ, 1, (short) 1));
             Topics.ENRICHMENT_OUTPUTS.forEach(t -> topics.add(new NewTopic(t, 2, (short) 1)));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(topics).all().get();
@@ -62,16 +64,20 @@ class EnrichmentRuntimeIT {
                 try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
                         new StringSerializer(), new StringSerializer())) {
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-1", "cart.item_added", session,
-                            "{\"cartId\":\"c-1\",\"sku\":\"A\",\"quantity\":3,\"unitPrice\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}")));
+                            "{\"productId\":\"A\",\"quantity\":3,\"unitPrice\":100.0,\"currency\":\"EUR\",\"source\":\"web\",\"discount\":0}")));
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-2", "checkout.started", session,
-                            "{\"cartId\":\"c-1\",\"items\":[{\"sku\":\"A\",\"quantity\":3,\"unitPrice\":{\"amount\":\"100.00\",\"currency\":\"EUR\"}}],\"total\":{\"amount\":\"300.00\",\"currency\":\"EUR\"}}")));
+                            "{\"cartId\":\"c-1\",\"checkoutId\":\"k-1\",\"itemCount\":3,\"subtotal\":300.0,\"currency\":\"EUR\"}")));
                     producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-3", "order.completed", session,
-                            "{\"orderId\":\"o-1\",\"cartId\":\"c-1\",\"total\":{\"amount\":\"300.00\",\"currency\":\"EUR\"}}")));
+                            "{\"orderId\":\"o-1\",\"checkoutId\":\"k-1\",\"items\":[{\"productId\":\"A\",\"quantity\":3,\"unitPrice\":100.0}],"
+                                    + "\"subtotal\":300.0,\"tax\":57.0,\"shipping\":0,\"total\":357.0,\"currency\":\"EUR\",\"paymentMethod\":\"card\"}")));
+                    // unreadable as the source columns: dead-lettered, not skipped
+                    producer.send(new ProducerRecord<>(Topics.VALIDATED, session, event("e-4", "cart.item_added", session,
+                            "{\"productId\":\"A\",\"quantity\":\"two\",\"unitPrice\":1.0,\"currency\":\"EUR\"}")));
                     producer.flush();
                 }
                 Map<String, List<ConsumerRecord<String, String>>> out = consume(broker.bootstrapServers(),
                         Map.of(Topics.ENRICHED, 3, Topics.ROUTE_CHECKOUT_FUNNEL, 2, Topics.ROUTE_HIGH_VALUE_CARTS, 2,
-                                Topics.USER_PROFILE_LAST_SEEN, 3, Topics.USER_PROFILE_PURCHASES, 1));
+                                Topics.USER_PROFILE_LAST_SEEN, 3, Topics.USER_PROFILE_PURCHASES, 1, Topics.DLQ, 1));
                 // A probing rebalance may still be settling after the outputs arrived: healthy means it
                 // returns to RUNNING, never ERROR.
                 long deadline = System.currentTimeMillis() + 60_000;
@@ -84,7 +90,7 @@ class EnrichmentRuntimeIT {
                 JsonNode first = JSON.readTree(out.get(Topics.ENRICHED).get(0).value());
                 assertThat(out.get(Topics.ENRICHED).get(0).key()).isEqualTo(session);
                 assertThat(first.get("eventId").asText()).isEqualTo("e-1");
-                assertThat(first.at("/payload/unitPrice/amount").asText()).isEqualTo("100.00");
+                assertThat(first.at("/payload/unitPrice").asDouble()).isEqualTo(100.0);
                 assertThat(first.at("/enrichment/user/purchaseCount").asLong()).isEqualTo(2);
                 assertThat(first.at("/enrichment/store/timezone").asText()).isEqualTo("Europe/Berlin");
                 assertThat(first.at("/enrichment/store/openNow").isBoolean()).isTrue();
@@ -103,8 +109,27 @@ class EnrichmentRuntimeIT {
                 assertThat(purchase.key()).isEqualTo("u-1");
                 assertThat(JSON.readTree(purchase.value()).get("purchaseCount").asLong()).isEqualTo(1);
                 assertThat(out.get(Topics.USER_PROFILE_LAST_SEEN).get(2).key()).isEqualTo("u-1");
+
+                assertThat(out.get(Topics.ENRICHED)).hasSize(3);
+                ConsumerRecord<String, String> letter = out.get(Topics.DLQ).get(0);
+                assertThat(letter.key()).isEqualTo(session);
+                assertThat(JSON.readTree(letter.value()).get("eventId").asText()).isEqualTo("e-4");
+                assertThat(header(letter, EventHeaders.ERROR_STAGE)).isEqualTo(EventHeaders.STAGE_ENRICHMENT_READ);
+                assertThat(header(letter, EventHeaders.ERROR_REASON)).endsWith("/payload/quantity: not an INT: \"two\"");
+                assertThat(header(letter, EventHeaders.ERROR_TOPIC)).isEqualTo(Topics.VALIDATED);
+                assertThat(header(letter, EventHeaders.ERROR_CONNECTOR)).isEqualTo(EnrichmentRuntime.APPLICATION_ID);
+                assertThat(runtime.deadLetters().get(EventHeaders.STAGE_ENRICHMENT_READ)).isEqualTo(1);
+                assertThat(runtime.metrics()).anySatisfy((name, value) -> {
+                    assertThat(name.name()).isEqualTo("dead-letter-total");
+                    assertThat(value.metricValue()).isEqualTo(1.0);
+                });
             }
         }
+    }
+
+    static String header(ConsumerRecord<String, String> record, String name) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String event(String id, String type, String session, String payload) {

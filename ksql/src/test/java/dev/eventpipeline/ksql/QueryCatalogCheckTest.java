@@ -25,13 +25,22 @@ class QueryCatalogCheckTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.queries().keySet()).containsExactly("cart_events_validated", "cart_events_enriched",
                 "cart_route_checkout_funnel", "cart_route_abandonment_signals", "cart_route_high_value_carts",
-                "user_profile_last_seen", "user_profile_purchases");
+                "user_profile_last_seen", "user_profile_purchases", "cart_route_by_store");
+    }
+
+    @Test
+    void aChangedPartitionByFails(@TempDir Path dir) throws IOException {
+        copyMigrations(dir);
+        Path byStore = dir.resolve("V000004__route_by_store.sql");
+        Files.writeString(byStore, Files.readString(byStore).replace("PARTITION BY `storeId`", "PARTITION BY `sessionId`"));
+        assertThat(CatalogCheck.differences(dir)).anySatisfy(d ->
+                assertThat(d).contains("cart_route_by_store: PARTITION/GROUP BY differs"));
     }
 
     @Test
     void aRouteOnlyInTheMigrationsFails(@TempDir Path dir) throws IOException {
         copyMigrations(dir);
-        Files.writeString(dir.resolve("V000004__new_route.sql"), """
+        Files.writeString(dir.resolve("V000005__new_route.sql"), """
                 CREATE STREAM cart_route_viewers WITH (KAFKA_TOPIC='cart-route-viewers', VALUE_FORMAT='JSON') AS
                 SELECT * FROM cart_events_enriched WHERE `type` = 'cart.viewed' EMIT CHANGES;
                 """);
@@ -73,7 +82,7 @@ class QueryCatalogCheckTest {
     @Test
     void aDroppedQueryFails(@TempDir Path dir) throws IOException {
         copyMigrations(dir);
-        Files.writeString(dir.resolve("V000004__drop.sql"), "DROP STREAM cart_route_high_value_carts;\n");
+        Files.writeString(dir.resolve("V000005__drop.sql"), "DROP STREAM cart_route_high_value_carts;\n");
         assertThat(CatalogCheck.differences(dir)).anySatisfy(d ->
                 assertThat(d).contains("cart_route_high_value_carts is in the embedded twin (QueryCatalog) but not in the migrations"));
     }

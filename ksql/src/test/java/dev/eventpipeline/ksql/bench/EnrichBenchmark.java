@@ -68,16 +68,25 @@ public final class EnrichBenchmark {
         for (int i = 0; i < n; i++) {
             String type = types[i % types.length];
             int s = i % SESSIONS;
-            String price = "{\"amount\":\"" + (5 + i % 90) + ".99\",\"currency\":\"" + (i % 5 == 0 ? "USD" : "EUR") + "\"}";
+            String price = (5 + i % 90) + ".99";
+            String currency = i % 5 == 0 ? "USD" : "EUR";
+            String product = "p-" + (i % 500);
+            // payloads as the registry's latest schemas define them (what ValidateEvent lets through)
             String payload = switch (type) {
-                case "cart.item_added", "cart.item_removed" -> "{\"cartId\":\"c-" + s + "\",\"sku\":\"SKU-" + (i % 500) + "\",\"quantity\":" + (1 + i % 3) + ",\"unitPrice\":" + price + "}";
-                case "cart.quantity_changed" -> "{\"cartId\":\"c-" + s + "\",\"sku\":\"SKU-" + (i % 500) + "\",\"previousQuantity\":1,\"quantity\":2,\"unitPrice\":" + price + "}";
-                case "cart.viewed" -> "{\"cartId\":\"c-" + s + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "},{\"sku\":\"SKU-2\",\"quantity\":1,\"unitPrice\":" + price + "}]}";
-                case "checkout.started" -> "{\"cartId\":\"c-" + s + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "}],\"total\":" + price + "}";
-                case "order.completed" -> "{\"orderId\":\"o-" + i + "\",\"cartId\":\"c-" + s + "\",\"total\":" + price + ",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":" + price + "}]}";
-                default -> "{\"cartId\":\"c-" + s + "\"}";
+                case "cart.item_added" -> "{\"productId\":\"" + product + "\",\"sku\":\"SKU-" + (i % 500) + "\",\"quantity\":" + (1 + i % 3)
+                        + ",\"currency\":\"" + currency + "\",\"unitPrice\":" + price + ",\"source\":\"web\",\"discount\":0}";
+                case "cart.item_removed" -> "{\"productId\":\"p-" + ((i - 4) % 500) + "\",\"quantity\":1,\"reason\":\"user\"}";
+                case "cart.quantity_changed" -> "{\"productId\":\"p-" + ((i - 1) % 500) + "\",\"previousQuantity\":1,\"newQuantity\":2}";
+                case "cart.viewed" -> "{\"cartId\":\"c-" + s + "\",\"itemCount\":3,\"currency\":\"" + currency + "\",\"items\":[{\"productId\":\"p-1\",\"quantity\":2,\"unitPrice\":"
+                        + price + "},{\"productId\":\"p-2\",\"quantity\":1,\"unitPrice\":" + price + "}]}";
+                case "checkout.started" -> "{\"cartId\":\"c-" + s + "\",\"checkoutId\":\"k-" + i + "\",\"itemCount\":2,\"subtotal\":" + price
+                        + ",\"currency\":\"" + currency + "\"}";
+                case "order.completed" -> "{\"orderId\":\"o-" + i + "\",\"checkoutId\":\"k-" + (i - 1) + "\",\"items\":[{\"productId\":\"p-1\",\"quantity\":2,\"unitPrice\":"
+                        + price + "}],\"subtotal\":" + price + ",\"tax\":1.5,\"shipping\":0,\"total\":" + price + ",\"currency\":\"" + currency
+                        + "\",\"paymentMethod\":\"card\"}";
+                default -> "{\"cartId\":\"c-" + s + "\",\"itemCount\":0,\"reason\":\"user\"}";
             };
-            String event = "{\"eventId\":\"e-" + i + "\",\"type\":\"" + type + "\",\"schemaVersion\":1,\"occurredAt\":\""
+            String event = "{\"eventId\":\"e-" + i + "\",\"type\":\"" + type + "\",\"schemaVersion\":" + (type.equals("cart.item_added") ? 3 : 1) + ",\"occurredAt\":\""
                     + base.plusMillis(i * 10L) + "\",\"userId\":\"u-" + (i % USERS) + "\",\"sessionId\":\"s-" + s
                     + "\",\"storeId\":\"store-" + (i % STORES) + "\",\"payload\":" + payload + "}";
             out[i] = event.getBytes(StandardCharsets.UTF_8);
@@ -120,8 +129,9 @@ public final class EnrichBenchmark {
                         long sum = 0;
                         for (int i = id; i < n; i += threads) {
                             try {
-                                ObjectNode row = SourceSchema.project(JsonMapper.get().readTree(events[i]));
-                                sum += JsonMapper.get().writeValueAsBytes(enrichers[id].enrich(row)).length;
+                                // the twin's per-record work: bytes -> source columns -> 5 UDFs -> enriched bytes
+                                ObjectNode row = SourceSchema.read(events[i]);
+                                sum += JsonMapper.get().writeValueAsBytes(enrichers[id].enrich(row).row()).length;
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -150,6 +160,7 @@ public final class EnrichBenchmark {
             List<NewTopic> topics = new ArrayList<>();
             topics.add(new NewTopic(Topics.VALIDATED, 2, (short) 1));
             topics.add(new NewTopic(Topics.ENRICHED, 2, (short) 1));
+            topics.add(new NewTopic(Topics.DLQ, 1, (short) 1));
             Topics.ENRICHMENT_OUTPUTS.forEach(t -> topics.add(new NewTopic(t, 2, (short) 1)));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(topics).all().get();

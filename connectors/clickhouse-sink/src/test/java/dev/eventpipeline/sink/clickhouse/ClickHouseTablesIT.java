@@ -99,9 +99,9 @@ class ClickHouseTablesIT {
                  "userId":"u-1","sessionId":"s-1","storeId":"store-1","payload":{"sku":"A"},"clientVersion":"ios",
                  "enrichment":{"user":{"lastSeen":"2026-11-26T10:00:00Z","purchaseCount":3,"preferences":["shoes"]},
                    "store":{"timezone":"Europe/Berlin","openNow":true},
-                   "session":{"position":4,"msSincePreviousEvent":1200},
+                   "session":{"position":4,"msSincePrevious":1200},
                    "cart":{"itemCount":2,"value":59.9,"currency":"EUR"},
-                   "processing":{"pipelineVersion":"0.1.0","enrichedAt":"2026-11-27T08:00:01Z","redisDegraded":true}}}""";
+                   "meta":{"pipelineVersion":"0.1.0","enrichedAt":"2026-11-27T08:00:01.123Z","redisDegraded":true}}}""";
         task.put(List.of(Events.record("cart-events-enriched", 0, 0, enriched),
                 Events.record("cart-events-enriched", 0, 1, enriched))); // a redelivery
         task.flush(Map.of());

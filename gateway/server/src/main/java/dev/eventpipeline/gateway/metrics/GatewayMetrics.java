@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The gateway's Prometheus registry: JVM metrics, Connect's own task metrics read from JMX (the
  * worker runs in this JVM in the embedded shape), and gauges from the latest pipeline status
- * (lag per consumer group and topic, records per topic, dead letters, task states, dependencies).
+ * (lag per consumer group and topic, records per topic, dead letters, task states, dependencies),
+ * and the embedded enrichment's dead letters per stage (Kafka Streams JMX).
  */
 public final class GatewayMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -31,6 +32,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private final MultiGauge tasks;
     private final MultiGauge dependencies;
     private final ConnectJmxMetrics connectJmx;
+    private final EnrichmentJmxMetrics enrichmentJmx;
 
     public GatewayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -48,6 +50,7 @@ public final class GatewayMetrics implements AutoCloseable {
         dependencies = MultiGauge.builder("pipeline.dependency.up").description("1 when the dependency answers, else 0")
                 .register(registry);
         connectJmx = new ConnectJmxMetrics(registry);
+        enrichmentJmx = new EnrichmentJmxMetrics(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -79,6 +82,7 @@ public final class GatewayMetrics implements AutoCloseable {
         }
         dependencies.register(depRows, true);
         connectJmx.refresh();
+        enrichmentJmx.refresh();
     }
 
     public String scrape() {

@@ -66,6 +66,10 @@ final class Fields {
             return null;
         }
         if (node.isNumber()) {
+            // 1e400 parses to an infinite double, which has no BigDecimal: malformed, not an exception
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                return null;
+            }
             return node.decimalValue();
         }
         if (node.isTextual()) {
@@ -93,6 +97,21 @@ final class Fields {
             } catch (NumberFormatException e) {
                 return null;
             }
+        }
+        return null;
+    }
+
+    /** A non-negative integer count (e.g. itemCount); null when absent, negative, fractional or malformed. */
+    static Long count(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() >= 0) {
+            return node.longValue();
+        }
+        if (node.isTextual()) {
+            Long n = longValue(node.textValue());
+            return n != null && n >= 0 ? n : null;
         }
         return null;
     }

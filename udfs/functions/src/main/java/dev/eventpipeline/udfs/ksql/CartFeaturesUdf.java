@@ -16,16 +16,19 @@ import java.io.IOException;
 import java.util.Map;
 
 @UdfDescription(name = CartFeaturesUdf.NAME, author = "event-pipeline", category = "ENRICHMENT",
-        description = "Cart item count, value, value change, currency and value in EUR after the event. Stateful per "
-                + "cart (payload.cartId, else sessionId), in memory (bounded LRU). Line events apply a delta, "
-                + "cart.viewed/checkout.started/order.completed replace the cart from items/total, cart.cleared "
-                + "empties it. Null for unknown types and malformed payloads. Config: "
+        description = "Cart item count, value, value change, currency and value in EUR after the event, from the "
+                + "latest registry schema of each event type. Stateful per session (the session is the cart: line "
+                + "events carry no cartId), in memory (bounded LRU). cart.item_added adds quantity x (unitPrice - "
+                + "discount); cart.item_removed removes at the remembered line price (value null when unknown); "
+                + "cart.quantity_changed applies newQuantity - previousQuantity; cart.viewed (itemCount, cartValue "
+                + "or items), checkout.started (itemCount, subtotal) and order.completed (items, subtotal) replace "
+                + "the cart; cart.cleared empties it. Null for unknown types and malformed payloads. Config: "
                 + "ksql.functions.cart_features.fx.rates (\"EUR:1,USD:0.92,...\", one unit in EUR), "
                 + "ksql.functions.cart_features.max.carts (200000).")
 public class CartFeaturesUdf implements Configurable {
     public static final String NAME = "cart_features";
     public static final String EXAMPLE = "CART_FEATURES('s-7', 'cart.item_added', "
-            + "'{\"cartId\":\"c-1\",\"sku\":\"A\",\"quantity\":2,\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"USD\"}}') "
+            + "'{\"productId\":\"p-1\",\"quantity\":2,\"unitPrice\":19.99,\"currency\":\"USD\",\"discount\":0}') "
             + "=> {\"itemCount\":2,\"value\":39.98,\"valueChange\":39.98,\"currency\":\"USD\",\"valueEur\":36.78}";
 
     private CartTracker tracker;

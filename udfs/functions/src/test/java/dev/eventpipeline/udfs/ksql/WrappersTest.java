@@ -103,7 +103,7 @@ class WrappersTest {
         CartFeaturesUdf cart = new CartFeaturesUdf();
         cart.configure(Map.of(FunctionConfig.key(CartFeaturesUdf.NAME, FunctionConfig.FX_RATES), "USD:2"));
         Struct c = cart.cartFeatures("x", "cart.item_added",
-                "{\"cartId\":\"c\",\"quantity\":2,\"unitPrice\":{\"amount\":\"1.25\",\"currency\":\"USD\"},\"items\":null}");
+                "{\"productId\":\"p\",\"quantity\":2,\"unitPrice\":1.25,\"currency\":\"USD\",\"discount\":0,\"items\":null}");
         assertThat(c.schema()).isEqualTo(Schemas.CART);
         assertThat(c.getFloat64("valueEur")).isEqualTo(5.0);
         assertThat(c.getInt32("itemCount")).isEqualTo(2);

@@ -16,6 +16,9 @@ import dev.eventpipeline.gateway.http.Problem;
 import dev.eventpipeline.gateway.http.Reply;
 import dev.eventpipeline.gateway.http.Router;
 import dev.eventpipeline.gateway.metrics.GatewayMetrics;
+import dev.eventpipeline.gateway.schema.SchemaRoutes;
+import dev.eventpipeline.schema.SchemaRegistry;
+import dev.eventpipeline.schema.rest.SchemaRegistryHandler;
 import dev.eventpipeline.gateway.status.ConnectClient;
 import dev.eventpipeline.gateway.status.PipelineStatusService;
 import dev.eventpipeline.gateway.status.TopicStats;
@@ -36,13 +39,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway: one base URL for operators (and, as later issues land, for clients and the schema
- * registry). Endpoints are listed in {@code openapi.json}, which a test keeps equal to
+ * The gateway: one base URL for operators and clients, the schema registry's API included. Endpoints are listed in {@code openapi.json}, which a test keeps equal to
  * {@link #router()}'s routes.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -68,7 +71,10 @@ public final class GatewayServer implements AutoCloseable {
     });
     private Server server;
 
-    GatewayServer(GatewaySettings settings) throws IOException {
+    private final SchemaRoutes schemas;
+
+    /** @param registry the schema registry to serve under {@code /v1/schemas} (empty: those routes answer 503) */
+    GatewayServer(GatewaySettings settings, Optional<SchemaRegistry> registry) throws IOException {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
@@ -82,12 +88,13 @@ public final class GatewayServer implements AutoCloseable {
         this.deadLetters = new DeadLetterReader(settings.bootstrapServers(), Topics.DLQ);
         this.openApi = readResource(OPENAPI_RESOURCE);
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
+        this.schemas = new SchemaRoutes(registry.map(SchemaRegistryHandler::new));
         this.router = routes();
     }
 
     /** Starts the gateway and a background refresh of the status-derived metrics every 5 s. */
-    public static GatewayServer start(GatewaySettings settings) throws Exception {
-        GatewayServer gateway = new GatewayServer(settings);
+    public static GatewayServer start(GatewaySettings settings, Optional<SchemaRegistry> registry) throws Exception {
+        GatewayServer gateway = new GatewayServer(settings, registry);
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("gateway");
         Server server = new Server(threads);
@@ -104,7 +111,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     Router routes() {
-        return new Router()
+        Router router = new Router()
                 .add("GET", "/", (req, p) -> Reply.text(200, "text/html", statusPage))
                 .add("GET", "/v1/health", (req, p) -> healthReply())
                 .add("GET", "/health", (req, p) -> healthReply())
@@ -114,6 +121,8 @@ public final class GatewayServer implements AutoCloseable {
                 .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
                 .add("GET", "/v1/deadletters", (req, p) -> deadLettersReply(req))
                 .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
+        schemas.addTo(router);
+        return router;
     }
 
     private Reply healthReply() {

@@ -128,7 +128,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
         watcher.start(Duration.ofSeconds(1));
 
         gateway = GatewayServer.start(new GatewaySettings(settings.host(), settings.gatewayPort(),
-                broker.bootstrapServers(), connect.restUrl(), redisUrl, clickHouseUrl));
+                broker.bootstrapServers(), connect.restUrl(), redisUrl, clickHouseUrl, settings.ingestUrl()),
+                Optional.of(registry.registry()));
         started.push(gateway);
     }
 

@@ -345,6 +345,26 @@ class PipelineEndToEndIT {
         });
     }
 
+    @Test
+    @Order(11)
+    void schemaRegistryIsServedUnderTheGatewaysV1() throws Exception {
+        JsonNode subjects = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/schemas").body());
+        List<String> names = new ArrayList<>();
+        subjects.path("subjects").forEach(s -> names.add(s.path("subject").asText()));
+        assertThat(names).contains("cart.item_added", "order.completed");
+        // The same registry as the standalone listener: one answer, two addresses.
+        assertThat(JSON.readTree(get(pipeline.gatewayUrl() + "/v1/schemas/cart.item_added/latest").body()))
+                .isEqualTo(JSON.readTree(get(pipeline.registryUrl() + "/schemas/cart.item_added/latest").body()));
+        HttpResponse<String> confluent = get(pipeline.gatewayUrl() + "/v1/subjects/cart.item_added/versions");
+        assertThat(confluent.headers().firstValue("Content-Type").orElse("")).startsWith("application/vnd.schemaregistry.v1+json");
+        assertThat(JSON.readTree(confluent.body()).toString()).isEqualTo("[1,2,3]");
+
+        HttpResponse<String> missing = get(pipeline.gatewayUrl() + "/v1/schemas/cart.item_added/99");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(missing.body()).path("detail").asText()).contains("Version 99");
+    }
+
     static ObjectNode event(int n) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", UUID.randomUUID().toString());

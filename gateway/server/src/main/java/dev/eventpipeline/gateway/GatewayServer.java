@@ -6,7 +6,24 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.gateway.deadletter.DeadLetter;
 import dev.eventpipeline.gateway.deadletter.DeadLetterQuery;
+import dev.eventpipeline.gateway.alert.Alert;
+import dev.eventpipeline.gateway.alert.AlertManager;
+import dev.eventpipeline.gateway.alert.AlertPublisher;
+import dev.eventpipeline.gateway.alert.AlertRules;
+import dev.eventpipeline.gateway.alert.KafkaAlertPublisher;
+import dev.eventpipeline.gateway.alert.LogAlertPublisher;
+import dev.eventpipeline.gateway.alert.WebhookAlertPublisher;
+import dev.eventpipeline.gateway.config.GatewayConfig;
+import dev.eventpipeline.gateway.config.RetryPolicy;
 import dev.eventpipeline.gateway.deadletter.DeadLetterReader;
+import dev.eventpipeline.gateway.deadletter.DeadLetterRetrier;
+import dev.eventpipeline.gateway.deadletter.DeadLetterStats;
+import dev.eventpipeline.gateway.replay.IngestClient;
+import dev.eventpipeline.gateway.replay.ReplayRequest;
+import dev.eventpipeline.gateway.replay.ReplayResult;
+import dev.eventpipeline.gateway.replay.ReplayService;
+import dev.eventpipeline.schema.EventValidator;
+import org.eclipse.jetty.io.Content;
 import dev.eventpipeline.gateway.health.HealthReport;
 import dev.eventpipeline.gateway.health.HealthService;
 import dev.eventpipeline.gateway.health.HttpProbe;
@@ -20,6 +37,7 @@ import dev.eventpipeline.gateway.schema.SchemaRoutes;
 import dev.eventpipeline.schema.SchemaRegistry;
 import dev.eventpipeline.schema.rest.SchemaRegistryHandler;
 import dev.eventpipeline.gateway.status.ConnectClient;
+import dev.eventpipeline.gateway.status.PipelineStatus;
 import dev.eventpipeline.gateway.status.PipelineStatusService;
 import dev.eventpipeline.gateway.status.TopicStats;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,9 +90,21 @@ public final class GatewayServer implements AutoCloseable {
     private Server server;
 
     private final SchemaRoutes schemas;
+    private final ReplayService replay;
+    private final GatewaySettings settings;
+    private final GatewayConfig config;
+    private DeadLetterRetrier retrier;
+    private final DeadLetterStats deadLetterStats;
+    private final AlertManager alerts;
+    private final KafkaAlertPublisher alertTopic;
 
-    /** @param registry the schema registry to serve under {@code /v1/schemas} (empty: those routes answer 503) */
-    GatewayServer(GatewaySettings settings, Optional<SchemaRegistry> registry) throws IOException {
+    /**
+     * @param registry the schema registry to serve under {@code /v1/schemas} and to re-validate replayed
+     *                 dead letters with (empty: those routes answer 503, replay cannot re-validate)
+     */
+    GatewayServer(GatewaySettings settings, GatewayConfig config, Optional<SchemaRegistry> registry) throws IOException {
+        this.settings = settings;
+        this.config = config;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
@@ -83,18 +113,27 @@ public final class GatewayServer implements AutoCloseable {
                 new HttpProbe("connect", settings.connectUrl() + "/"),
                 new RedisProbe(settings.redisUrl()),
                 new HttpProbe("clickhouse", settings.clickHouseUrl() + "/ping")), Duration.ofSeconds(1), Clock.systemUTC());
+        this.deadLetterStats = new DeadLetterStats(settings.bootstrapServers(), Topics.DLQ, Clock.systemUTC());
+        this.alertTopic = new KafkaAlertPublisher(settings.bootstrapServers(), config.alertsTopic());
+        List<AlertPublisher> publishers = new java.util.ArrayList<>(List.of(new LogAlertPublisher(), alertTopic));
+        config.webhookUrl().ifPresent(url -> publishers.add(new WebhookAlertPublisher(url)));
+        this.alerts = new AlertManager(new AlertRules(config.alertThresholds()), publishers, Clock.systemUTC());
         this.status = new PipelineStatusService(health, new ConnectClient(settings.connectUrl()), new TopicStats(admin),
+                deadLetterStats::counts, this::firingAlerts,
                 Clock.systemUTC(), Duration.ofSeconds(2));
         this.deadLetters = new DeadLetterReader(settings.bootstrapServers(), Topics.DLQ);
         this.openApi = readResource(OPENAPI_RESOURCE);
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
         this.schemas = new SchemaRoutes(registry.map(SchemaRegistryHandler::new));
+        this.replay = new ReplayService(deadLetters, registry.map(EventValidator::new), new IngestClient(settings.ingestUrl()),
+                settings.bootstrapServers());
         this.router = routes();
     }
 
     /** Starts the gateway and a background refresh of the status-derived metrics every 5 s. */
-    public static GatewayServer start(GatewaySettings settings, Optional<SchemaRegistry> registry) throws Exception {
-        GatewayServer gateway = new GatewayServer(settings, registry);
+    public static GatewayServer start(GatewaySettings settings, GatewayConfig config, Optional<SchemaRegistry> registry)
+            throws Exception {
+        GatewayServer gateway = new GatewayServer(settings, config, registry);
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("gateway");
         Server server = new Server(threads);
@@ -105,7 +144,12 @@ public final class GatewayServer implements AutoCloseable {
         server.setHandler(gateway.router);
         server.start();
         gateway.server = server;
-        gateway.refresher.scheduleWithFixedDelay(gateway::refreshMetrics, 0, 5, TimeUnit.SECONDS);
+        gateway.deadLetterStats.start();
+        gateway.refresher.scheduleWithFixedDelay(gateway::refreshMetrics, 0, config.alertInterval().toMillis(), TimeUnit.MILLISECONDS);
+        RetryPolicy retry = config.retryPolicy();
+        if (retry.enabled()) {
+            gateway.retrier = new DeadLetterRetrier(settings.bootstrapServers(), Topics.DLQ, retry, Clock.systemUTC()).start();
+        }
         log.info("Gateway listening on {}", gateway.url());
         return gateway;
     }
@@ -120,6 +164,7 @@ public final class GatewayServer implements AutoCloseable {
                 .add("GET", "/metrics", (req, p) -> metricsReply())
                 .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
                 .add("GET", "/v1/deadletters", (req, p) -> deadLettersReply(req))
+                .add("POST", "/v1/deadletters/replay", (req, p) -> replayReply(req))
                 .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
         schemas.addTo(router);
         return router;
@@ -154,6 +199,28 @@ public final class GatewayServer implements AutoCloseable {
         return jsonReply(200, body);
     }
 
+    private Reply replayReply(Request request) throws Exception {
+        String path = Request.getPathInContext(request);
+        ReplayRequest parsed;
+        try {
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            parsed = ReplayRequest.parse(body == null || body.isBlank() ? null : json.readTree(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Problem.of(400, "malformed-json", "Bad Request", "malformed JSON body: " + e.getOriginalMessage(), path);
+        } catch (IllegalArgumentException e) {
+            return Problem.of(400, "invalid-parameter", "Bad Request", e.getMessage(), path);
+        }
+        List<ReplayResult> results = replay.replay(parsed);
+        Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        results.forEach(r -> byOutcome.merge(r.outcome(), 1L, Long::sum));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", results.size());
+        body.put("dryRun", parsed.dryRun());
+        body.put("outcomes", byOutcome);
+        body.put("results", results);
+        return jsonReply(200, body);
+    }
+
     private Reply metricsReply() {
         return Reply.text(200, PROMETHEUS_CONTENT_TYPE, metrics.scrape());
     }
@@ -166,9 +233,18 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    private List<Alert> firingAlerts() {
+        return config.alertsEnabled() ? alerts.firing() : List.of();
+    }
+
+    /** Every evaluation interval: the status-derived metrics, then the alert rules on the same status. */
     private void refreshMetrics() {
         try {
-            metrics.record(status.status());
+            PipelineStatus current = status.status();
+            metrics.record(current);
+            if (config.alertsEnabled()) {
+                alerts.evaluate(current);
+            }
         } catch (RuntimeException e) {
             log.debug("status refresh failed: {}", e.toString());
         }
@@ -196,6 +272,12 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        if (retrier != null) {
+            retrier.close();
+        }
+        replay.close();
+        deadLetterStats.close();
+        alertTopic.close();
         try {
             if (server != null) {
                 server.stop();

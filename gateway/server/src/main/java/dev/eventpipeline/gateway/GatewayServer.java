@@ -32,6 +32,8 @@ import dev.eventpipeline.gateway.health.RedisProbe;
 import dev.eventpipeline.gateway.http.Problem;
 import dev.eventpipeline.gateway.http.Reply;
 import dev.eventpipeline.gateway.http.Router;
+import dev.eventpipeline.gateway.ingest.IngestProxy;
+import dev.eventpipeline.gateway.ingest.StreamProxies;
 import dev.eventpipeline.gateway.metrics.GatewayMetrics;
 import dev.eventpipeline.gateway.schema.SchemaRoutes;
 import dev.eventpipeline.schema.SchemaRegistry;
@@ -70,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     static final String OPENAPI_RESOURCE = "/dev/eventpipeline/gateway/openapi.json";
     static final String STATUS_PAGE_RESOURCE = "/dev/eventpipeline/gateway/ui/status.html";
+    static final String API_DOCS_RESOURCE = "/dev/eventpipeline/gateway/ui/api.html";
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4";
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -82,6 +85,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Router router;
     private final String openApi;
     private final String statusPage;
+    private final String apiDocs;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-status-refresh");
         t.setDaemon(true);
@@ -90,6 +94,7 @@ public final class GatewayServer implements AutoCloseable {
     private Server server;
 
     private final SchemaRoutes schemas;
+    private final IngestProxy ingestProxy;
     private final ReplayService replay;
     private final GatewaySettings settings;
     private final GatewayConfig config;
@@ -124,7 +129,9 @@ public final class GatewayServer implements AutoCloseable {
         this.deadLetters = new DeadLetterReader(settings.bootstrapServers(), Topics.DLQ);
         this.openApi = readResource(OPENAPI_RESOURCE);
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
+        this.apiDocs = readResource(API_DOCS_RESOURCE);
         this.schemas = new SchemaRoutes(registry.map(SchemaRegistryHandler::new));
+        this.ingestProxy = new IngestProxy(settings.ingestUrl());
         this.replay = new ReplayService(deadLetters, registry.map(EventValidator::new), new IngestClient(settings.ingestUrl()),
                 settings.bootstrapServers());
         this.router = routes();
@@ -141,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
-        server.setHandler(gateway.router);
+        server.setHandler(StreamProxies.wrap(server, settings.ingestUrl(), gateway.router));
         server.start();
         gateway.server = server;
         gateway.deadLetterStats.start();
@@ -165,8 +172,16 @@ public final class GatewayServer implements AutoCloseable {
                 .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
                 .add("GET", "/v1/deadletters", (req, p) -> deadLettersReply(req))
                 .add("POST", "/v1/deadletters/replay", (req, p) -> replayReply(req))
-                .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
+                .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi))
+                .add("GET", "/v1/docs", (req, p) -> Reply.text(200, "text/html", apiDocs));
         schemas.addTo(router);
+        // Ingestion through the gateway's base URL: the connector's listener answers, through Jetty's proxy.
+        router.delegate("POST", "/v1/events", ingestProxy)
+                .delegate("POST", "/v1/events/batch", ingestProxy)
+                .delegate("GET", "/v1/events/stats", ingestProxy)
+                .add("GET", StreamProxies.PATH, (req, p) -> Problem.of(426, "upgrade-required", "Upgrade Required",
+                        "open a WebSocket here (ws://…" + StreamProxies.PATH + ")", StreamProxies.PATH)
+                        .withHeader("Upgrade", "websocket"));
         return router;
     }
 

@@ -266,6 +266,11 @@ class PipelineEndToEndIT {
         String dom = chromium.dumpDom(pipeline.gatewayUrl() + "/");
         assertThat(dom).contains("data-node=\"event-source\"", "data-node=\"clickhouse-sink-raw\"",
                 "data-node=\"cart-events-raw\"", "data-connector=\"event-source\"", ">HEALTHY<");
+        assertThat(dom).as("the status page links the API docs").contains("href=\"/v1/docs\"");
+        // The rendered API docs: every operation of the OpenAPI document, drawn by the page's own script.
+        String docs = chromium.dumpDom(pipeline.gatewayUrl() + "/v1/docs");
+        assertThat(docs).contains("data-op=\"POST /v1/deadletters/replay\"", "data-op=\"GET /v1/events/stream\"",
+                "data-op=\"GET /v1/subjects/{subject}/versions\"", "problem+json");
 
         Path png = workDir.resolve("status-page.png");
         chromium.screenshot(pipeline.gatewayUrl() + "/", png);
@@ -366,6 +371,17 @@ class PipelineEndToEndIT {
         assertThat(errors.get(0).path("error_reason").asText()).contains("quantity");
         assertThat(errors.get(0).path("error_schema_subject").asText()).isEqualTo("cart.item_added");
         assertThat(JSON.readTree(errors.get(0).path("original_payload").asText()).path("eventId").asText()).isEqualTo(invalidId);
+
+        // Counted by reason code in the status and as a metric.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode counts = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body()).path("deadLetterCounts");
+            assertThat(counts.path("byReason").path("permanent").path("invalid:/payload/quantity").asLong()).isEqualTo(1);
+            assertThat(counts.path("byClassification").path("parked").asLong()).isEqualTo(1);
+            assertThat(counts.path("lastMinute").asDouble()).isGreaterThanOrEqualTo(1);
+            assertThat(get(pipeline.gatewayUrl() + "/v1/metrics").body()).contains(
+                    "pipeline_dead_letters_records{classification=\"permanent\",reason=\"invalid:/payload/quantity\"} 1.0",
+                    "pipeline_dead_letters_records{classification=\"parked\",reason=\"parked\"} 1.0");
+        });
 
         // The client did not see the first ack and retries: the pipeline must not write it twice.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -489,7 +505,7 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    @Order(14)
+    @Order(20)
     void healthFlipsAndAnAlertFiresAndResolvesWhenRedisStopsAndRecovers() throws Exception {
         var redis = pipeline.redis().orElseThrow();
         redis.stop();
@@ -501,8 +517,8 @@ class PipelineEndToEndIT {
                 JsonNode status = JSON.readTree(get(pipeline.gatewayUrl() + "/v1/pipeline/status").body());
                 assertThat(status.path("alerts").toString()).contains("\"id\":\"dependency-down:redis\"", "FIRING");
             });
-            assertThat(get(pipeline.gatewayUrl() + "/metrics").body())
-                    .contains("pipeline_alerts_firing{rule=\"dependency-down\",subject=\"redis\"} 1.0");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(pipeline.gatewayUrl() + "/metrics").body())
+                    .contains("pipeline_alerts_firing{rule=\"dependency-down\",subject=\"redis\"} 1.0"));
         } finally {
             restartedRedis = dev.eventpipeline.embedded.redis.RedisServer.start(workDir.resolve("redis"), redis.port());
         }
@@ -536,6 +552,62 @@ class PipelineEndToEndIT {
                 .containsExactly("FIRING", "RESOLVED"));
     }
 
+    @Test
+    @Order(15)
+    void eventsCanBeSentThroughTheGatewayAndTheConnectorStillAnswers() throws Exception {
+        String base = pipeline.gatewayUrl() + "/v1/events";
+        ObjectNode event = event(2);
+        HttpResponse<String> first = post(base, event.toString());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JsonNode ack = JSON.readTree(first.body());
+        assertThat(ack.path("status").asText()).isEqualTo("accepted");
+        assertThat(ack.path("topic").asText()).isEqualTo(Topics.VALIDATED);
+        assertThat(ack.path("offset").asLong()).isGreaterThanOrEqualTo(0);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(JSON.readTree(post(base, event.toString()).body()).path("status").asText()).isEqualTo("duplicate"));
+
+        ObjectNode invalid = event(3);
+        ((ObjectNode) invalid.path("payload")).put("quantity", 0);
+        HttpResponse<String> batch = post(base + "/batch", "[" + event(4) + "," + invalid + "]");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(207);
+        JsonNode results = JSON.readTree(batch.body()).path("results");
+        assertThat(results.path(0).path("status").asText()).isEqualTo("accepted");
+        assertThat(results.path(1).path("status").asText()).isEqualTo("invalid");
+        assertThat(results.path(1).path("reason").asText()).contains("quantity");
+
+        HttpResponse<String> malformed = post(base, "{\"eventId\": ");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).path("reason").asText()).containsIgnoringCase("malformed JSON");
+        assertThat(get(base + "/stream").statusCode()).isEqualTo(426);
+
+        // WebSocket: one frame out, the connector's ack frame back, through the gateway.
+        java.util.concurrent.CompletableFuture<String> ackFrame = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(
+                URI.create(pipeline.gatewayUrl().replace("http://", "ws://") + "/v1/events/stream"), new java.net.http.WebSocket.Listener() {
+                    final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            ackFrame.complete(text.toString());
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ObjectNode overWs = event(5);
+        ws.sendText(overWs.toString(), true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        JsonNode wsAck = JSON.readTree(ackFrame.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(wsAck.path("eventId").asText()).isEqualTo(overWs.path("eventId").asText());
+        assertThat(wsAck.path("status").asText()).isEqualTo("accepted");
+        ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        String overWsId = overWs.path("eventId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                query("SELECT count() AS c FROM event_pipeline.events_raw FINAL WHERE event_id = '" + overWsId + "'").get(0).path("c").asLong() == 1);
+    }
+
     static ObjectNode event(int n) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", UUID.randomUUID().toString());
@@ -565,6 +637,11 @@ class PipelineEndToEndIT {
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> replay(String selection) throws Exception {

@@ -34,6 +34,8 @@ import dev.eventpipeline.gateway.http.Reply;
 import dev.eventpipeline.gateway.http.Router;
 import dev.eventpipeline.gateway.ingest.IngestProxy;
 import dev.eventpipeline.gateway.ingest.StreamProxies;
+import dev.eventpipeline.gateway.latency.EndToEndLatencyPoller;
+import dev.eventpipeline.gateway.latency.LatencyMeters;
 import dev.eventpipeline.gateway.metrics.GatewayMetrics;
 import dev.eventpipeline.gateway.schema.SchemaRoutes;
 import dev.eventpipeline.schema.SchemaRegistry;
@@ -95,6 +97,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final SchemaRoutes schemas;
     private final IngestProxy ingestProxy;
+    private final EndToEndLatencyPoller endToEnd;
     private final ReplayService replay;
     private final GatewaySettings settings;
     private final GatewayConfig config;
@@ -131,7 +134,9 @@ public final class GatewayServer implements AutoCloseable {
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
         this.apiDocs = readResource(API_DOCS_RESOURCE);
         this.schemas = new SchemaRoutes(registry.map(SchemaRegistryHandler::new));
-        this.ingestProxy = new IngestProxy(settings.ingestUrl());
+        LatencyMeters latency = new LatencyMeters(metrics.registry());
+        this.ingestProxy = new IngestProxy(settings.ingestUrl(), latency);
+        this.endToEnd = new EndToEndLatencyPoller(settings.clickHouseUrl(), config.clickHouseDatabase(), latency, Clock.systemUTC());
         this.replay = new ReplayService(deadLetters, registry.map(EventValidator::new), new IngestClient(settings.ingestUrl()),
                 settings.bootstrapServers());
         this.router = routes();
@@ -257,6 +262,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             PipelineStatus current = status.status();
             metrics.record(current);
+            endToEnd.poll();
             if (config.alertsEnabled()) {
                 alerts.evaluate(current);
             }

@@ -606,6 +606,17 @@ class PipelineEndToEndIT {
         String overWsId = overWs.path("eventId").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                 query("SELECT count() AS c FROM event_pipeline.events_raw FINAL WHERE event_id = '" + overWsId + "'").get(0).path("c").asLong() == 1);
+
+        // Latency histograms: the ack of each relayed request, and receipt to ClickHouse row (read from the rows).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = get(pipeline.gatewayUrl() + "/v1/metrics").body();
+            assertThat(metrics).contains("pipeline_ingest_ack_latency_seconds_bucket{endpoint=\"/v1/events\",status=\"200\",le=",
+                    "pipeline_end_to_end_latency_seconds_bucket{table=\"events_raw\",le=");
+            java.util.regex.Matcher count = java.util.regex.Pattern
+                    .compile("pipeline_end_to_end_latency_seconds_count\\{table=\"events_raw\"} (\\d+)").matcher(metrics);
+            assertThat(count.find()).isTrue();
+            assertThat(Long.parseLong(count.group(1))).isPositive();
+        });
     }
 
     static ObjectNode event(int n) {

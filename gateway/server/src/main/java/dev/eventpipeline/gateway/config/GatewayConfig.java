@@ -49,6 +49,9 @@ public final class GatewayConfig extends AbstractConfig {
         }
     };
 
+    static final String GROUP_METRICS = "Metrics";
+    public static final String CLICKHOUSE_DATABASE = "metrics.clickhouse.database";
+
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(RETRY_ENABLED, ConfigDef.Type.BOOLEAN, true, ConfigDef.Importance.HIGH,
                     "Retry transient dead letters (downstream timeouts, unavailable servers) automatically by putting them back on their source topic.",
@@ -91,7 +94,10 @@ public final class GatewayConfig extends AbstractConfig {
                     GROUP_ALERTS, 8, ConfigDef.Width.MEDIUM, "Alerts topic")
             .define(ALERTS_WEBHOOK_URL, ConfigDef.Type.STRING, "", WEBHOOK_URL, ConfigDef.Importance.MEDIUM,
                     "Optional webhook: each transition is POSTed there as JSON (best effort; failures are logged).",
-                    GROUP_ALERTS, 9, ConfigDef.Width.LONG, "Webhook URL");
+                    GROUP_ALERTS, 9, ConfigDef.Width.LONG, "Webhook URL")
+            .define(CLICKHOUSE_DATABASE, ConfigDef.Type.STRING, "event_pipeline", new ConfigDef.NonEmptyString(), ConfigDef.Importance.LOW,
+                    "ClickHouse database of events_raw, read for the end-to-end latency histogram (received_at to inserted_at of each new row).",
+                    GROUP_METRICS, 1, ConfigDef.Width.MEDIUM, "ClickHouse database");
 
     public GatewayConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -105,6 +111,10 @@ public final class GatewayConfig extends AbstractConfig {
         return new RetryPolicy(getBoolean(RETRY_ENABLED), getInt(RETRY_MAX_ATTEMPTS),
                 Duration.ofMillis(getLong(RETRY_BACKOFF_INITIAL_MS)), Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS)),
                 getDouble(RETRY_BACKOFF_MULTIPLIER));
+    }
+
+    public String clickHouseDatabase() {
+        return getString(CLICKHOUSE_DATABASE);
     }
 
     public boolean alertsEnabled() {

@@ -2,6 +2,7 @@ package dev.eventpipeline.gateway.ingest;
 
 import dev.eventpipeline.gateway.http.Problem;
 import dev.eventpipeline.gateway.http.Reply;
+import dev.eventpipeline.gateway.latency.LatencyMeters;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -25,8 +26,25 @@ import java.net.URI;
 public final class IngestProxy extends ProxyHandler.Reverse {
     static final String PREFIX = "/v1";
 
-    public IngestProxy(String ingestUrl) {
+    private final LatencyMeters latency;
+
+    /** @param latency where the ack latency of each relayed request goes (null: not recorded) */
+    public IngestProxy(String ingestUrl, LatencyMeters latency) {
         super(request -> rewrite(URI.create(ingestUrl), request));
+        this.latency = latency;
+    }
+
+    /** The connector's answer has been relayed completely: that is the client's acknowledgement. */
+    @Override
+    protected void onProxyToClientResponseComplete(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+                                                   org.eclipse.jetty.client.Response serverToProxyResponse, Response proxyToClientResponse,
+                                                   Callback proxyToClientCallback) {
+        if (latency != null) {
+            latency.ingestAck(Request.getPathInContext(clientToProxyRequest), serverToProxyResponse.getStatus(),
+                    java.time.Duration.ofNanos(System.nanoTime() - clientToProxyRequest.getBeginNanoTime()));
+        }
+        super.onProxyToClientResponseComplete(clientToProxyRequest, proxyToServerRequest, serverToProxyResponse,
+                proxyToClientResponse, proxyToClientCallback);
     }
 
     static HttpURI rewrite(URI upstream, Request request) {

@@ -36,6 +36,8 @@ class IngestProxyTest {
     final HttpClient http = HttpClient.newHttpClient();
     Server upstream;
     Server gateway;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    final dev.eventpipeline.gateway.latency.LatencyMeters latency = new dev.eventpipeline.gateway.latency.LatencyMeters(meters);
 
     /** The stand-in: 429 + Retry-After for POST /events, echoes the path and API key; WS closes 4401 without a key, else acks. */
     String startUpstream() throws Exception {
@@ -97,7 +99,7 @@ class IngestProxyTest {
         c.setHost("127.0.0.1");
         c.setPort(0);
         gateway.addConnector(c);
-        IngestProxy proxy = new IngestProxy(ingestUrl);
+        IngestProxy proxy = new IngestProxy(ingestUrl, latency);
         Router router = new Router().delegate("POST", "/v1/events", proxy).delegate("GET", "/v1/events/stats", proxy);
         gateway.setHandler(StreamProxies.wrap(gateway, ingestUrl, router));
         gateway.start();
@@ -122,6 +124,13 @@ class IngestProxyTest {
         assertThat(busy.statusCode()).isEqualTo(429);
         assertThat(busy.headers().firstValue("Retry-After")).contains("1");
         assertThat(busy.body()).contains("ingestion buffer full");
+        // The relayed answer is an acknowledgement (here a refusal): its latency is recorded.
+        // (recorded once the relay completes, which may be just after the client has read the answer)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (meters.find("pipeline.ingest.ack.latency").timer() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(meters.get("pipeline.ingest.ack.latency").tags("endpoint", "/v1/events", "status", "429").timer().count()).isEqualTo(1);
 
         HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events/stats?x=1"))
                 .header("X-API-Key", "k1").build(), HttpResponse.BodyHandlers.ofString());

@@ -99,7 +99,6 @@ public final class GatewayServer implements AutoCloseable {
     private final IngestProxy ingestProxy;
     private final EndToEndLatencyPoller endToEnd;
     private final ReplayService replay;
-    private final GatewaySettings settings;
     private final GatewayConfig config;
     private DeadLetterRetrier retrier;
     private final DeadLetterStats deadLetterStats;
@@ -111,7 +110,6 @@ public final class GatewayServer implements AutoCloseable {
      *                 dead letters with (empty: those routes answer 503, replay cannot re-validate)
      */
     GatewayServer(GatewaySettings settings, GatewayConfig config, Optional<SchemaRegistry> registry) throws IOException {
-        this.settings = settings;
         this.config = config;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",

@@ -40,6 +40,16 @@ public final class EventHeaders {
      */
     public static final String STAGE_ENRICHMENT_FUNCTION = "ENRICHMENT_FUNCTION";
 
+    /**
+     * How many times the gateway's dead-letter retrier has put this record back on its source topic;
+     * a sink that fails again copies it into its new DLQ record, so the budget holds across attempts.
+     */
+    public static final String RETRY_ATTEMPT = "event-pipeline.retry.attempt";
+    /** On a DLQ record the retrier gave up on: why (budget exhausted, nowhere to retry to). */
+    public static final String DLQ_PARKED = "event-pipeline.dlq.parked";
+    /** On a record put back by retry or replay: the DLQ record it came from, {@code partition/offset}. */
+    public static final String DLQ_REPLAYED_FROM = "event-pipeline.dlq.replayed.from";
+
     private EventHeaders() {
     }
 }

@@ -31,6 +31,12 @@ public final class Topics {
             ROUTE_CHECKOUT_FUNNEL, ROUTE_ABANDONMENT_SIGNALS, ROUTE_HIGH_VALUE_CARTS,
             USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES, ROUTE_BY_STORE);
 
+    /**
+     * Alert transitions from the gateway's alert rules: key = alert id ({@code rule:subject}), value =
+     * JSON {@code {id, rule, subject, severity, state: FIRING|RESOLVED, message, firingSince, resolvedAt}}.
+     */
+    public static final String ALERTS = "pipeline-alerts";
+
     /** Compacted topic holding the schema registry. */
     public static final String SCHEMAS = "_event-pipeline-schemas";
 

@@ -6,7 +6,24 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.gateway.deadletter.DeadLetter;
 import dev.eventpipeline.gateway.deadletter.DeadLetterQuery;
+import dev.eventpipeline.gateway.alert.Alert;
+import dev.eventpipeline.gateway.alert.AlertManager;
+import dev.eventpipeline.gateway.alert.AlertPublisher;
+import dev.eventpipeline.gateway.alert.AlertRules;
+import dev.eventpipeline.gateway.alert.KafkaAlertPublisher;
+import dev.eventpipeline.gateway.alert.LogAlertPublisher;
+import dev.eventpipeline.gateway.alert.WebhookAlertPublisher;
+import dev.eventpipeline.gateway.config.GatewayConfig;
+import dev.eventpipeline.gateway.config.RetryPolicy;
 import dev.eventpipeline.gateway.deadletter.DeadLetterReader;
+import dev.eventpipeline.gateway.deadletter.DeadLetterRetrier;
+import dev.eventpipeline.gateway.deadletter.DeadLetterStats;
+import dev.eventpipeline.gateway.replay.IngestClient;
+import dev.eventpipeline.gateway.replay.ReplayRequest;
+import dev.eventpipeline.gateway.replay.ReplayResult;
+import dev.eventpipeline.gateway.replay.ReplayService;
+import dev.eventpipeline.schema.EventValidator;
+import org.eclipse.jetty.io.Content;
 import dev.eventpipeline.gateway.health.HealthReport;
 import dev.eventpipeline.gateway.health.HealthService;
 import dev.eventpipeline.gateway.health.HttpProbe;
@@ -15,8 +32,16 @@ import dev.eventpipeline.gateway.health.RedisProbe;
 import dev.eventpipeline.gateway.http.Problem;
 import dev.eventpipeline.gateway.http.Reply;
 import dev.eventpipeline.gateway.http.Router;
+import dev.eventpipeline.gateway.ingest.IngestProxy;
+import dev.eventpipeline.gateway.ingest.StreamProxies;
+import dev.eventpipeline.gateway.latency.EndToEndLatencyPoller;
+import dev.eventpipeline.gateway.latency.LatencyMeters;
 import dev.eventpipeline.gateway.metrics.GatewayMetrics;
+import dev.eventpipeline.gateway.schema.SchemaRoutes;
+import dev.eventpipeline.schema.SchemaRegistry;
+import dev.eventpipeline.schema.rest.SchemaRegistryHandler;
 import dev.eventpipeline.gateway.status.ConnectClient;
+import dev.eventpipeline.gateway.status.PipelineStatus;
 import dev.eventpipeline.gateway.status.PipelineStatusService;
 import dev.eventpipeline.gateway.status.TopicStats;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,19 +61,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway: one base URL for operators (and, as later issues land, for clients and the schema
- * registry). Endpoints are listed in {@code openapi.json}, which a test keeps equal to
+ * The gateway: one base URL for operators and clients, the schema registry's API included. Endpoints are listed in {@code openapi.json}, which a test keeps equal to
  * {@link #router()}'s routes.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     static final String OPENAPI_RESOURCE = "/dev/eventpipeline/gateway/openapi.json";
     static final String STATUS_PAGE_RESOURCE = "/dev/eventpipeline/gateway/ui/status.html";
+    static final String API_DOCS_RESOURCE = "/dev/eventpipeline/gateway/ui/api.html";
     static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4";
 
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -61,6 +87,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Router router;
     private final String openApi;
     private final String statusPage;
+    private final String apiDocs;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-status-refresh");
         t.setDaemon(true);
@@ -68,7 +95,22 @@ public final class GatewayServer implements AutoCloseable {
     });
     private Server server;
 
-    GatewayServer(GatewaySettings settings) throws IOException {
+    private final SchemaRoutes schemas;
+    private final IngestProxy ingestProxy;
+    private final EndToEndLatencyPoller endToEnd;
+    private final ReplayService replay;
+    private final GatewayConfig config;
+    private DeadLetterRetrier retrier;
+    private final DeadLetterStats deadLetterStats;
+    private final AlertManager alerts;
+    private final KafkaAlertPublisher alertTopic;
+
+    /**
+     * @param registry the schema registry to serve under {@code /v1/schemas} and to re-validate replayed
+     *                 dead letters with (empty: those routes answer 503, replay cannot re-validate)
+     */
+    GatewayServer(GatewaySettings settings, GatewayConfig config, Optional<SchemaRegistry> registry) throws IOException {
+        this.config = config;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
@@ -77,17 +119,31 @@ public final class GatewayServer implements AutoCloseable {
                 new HttpProbe("connect", settings.connectUrl() + "/"),
                 new RedisProbe(settings.redisUrl()),
                 new HttpProbe("clickhouse", settings.clickHouseUrl() + "/ping")), Duration.ofSeconds(1), Clock.systemUTC());
+        this.deadLetterStats = new DeadLetterStats(settings.bootstrapServers(), Topics.DLQ, Clock.systemUTC());
+        this.alertTopic = new KafkaAlertPublisher(settings.bootstrapServers(), config.alertsTopic());
+        List<AlertPublisher> publishers = new java.util.ArrayList<>(List.of(new LogAlertPublisher(), alertTopic));
+        config.webhookUrl().ifPresent(url -> publishers.add(new WebhookAlertPublisher(url)));
+        this.alerts = new AlertManager(new AlertRules(config.alertThresholds()), publishers, Clock.systemUTC());
         this.status = new PipelineStatusService(health, new ConnectClient(settings.connectUrl()), new TopicStats(admin),
+                deadLetterStats::counts, this::firingAlerts,
                 Clock.systemUTC(), Duration.ofSeconds(2));
         this.deadLetters = new DeadLetterReader(settings.bootstrapServers(), Topics.DLQ);
         this.openApi = readResource(OPENAPI_RESOURCE);
         this.statusPage = readResource(STATUS_PAGE_RESOURCE);
+        this.apiDocs = readResource(API_DOCS_RESOURCE);
+        this.schemas = new SchemaRoutes(registry.map(SchemaRegistryHandler::new));
+        LatencyMeters latency = new LatencyMeters(metrics.registry());
+        this.ingestProxy = new IngestProxy(settings.ingestUrl(), latency);
+        this.endToEnd = new EndToEndLatencyPoller(settings.clickHouseUrl(), config.clickHouseDatabase(), latency, Clock.systemUTC());
+        this.replay = new ReplayService(deadLetters, registry.map(EventValidator::new), new IngestClient(settings.ingestUrl()),
+                settings.bootstrapServers());
         this.router = routes();
     }
 
     /** Starts the gateway and a background refresh of the status-derived metrics every 5 s. */
-    public static GatewayServer start(GatewaySettings settings) throws Exception {
-        GatewayServer gateway = new GatewayServer(settings);
+    public static GatewayServer start(GatewaySettings settings, GatewayConfig config, Optional<SchemaRegistry> registry)
+            throws Exception {
+        GatewayServer gateway = new GatewayServer(settings, config, registry);
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("gateway");
         Server server = new Server(threads);
@@ -95,16 +151,21 @@ public final class GatewayServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
-        server.setHandler(gateway.router);
+        server.setHandler(StreamProxies.wrap(server, settings.ingestUrl(), gateway.router));
         server.start();
         gateway.server = server;
-        gateway.refresher.scheduleWithFixedDelay(gateway::refreshMetrics, 0, 5, TimeUnit.SECONDS);
+        gateway.deadLetterStats.start();
+        gateway.refresher.scheduleWithFixedDelay(gateway::refreshMetrics, 0, config.alertInterval().toMillis(), TimeUnit.MILLISECONDS);
+        RetryPolicy retry = config.retryPolicy();
+        if (retry.enabled()) {
+            gateway.retrier = new DeadLetterRetrier(settings.bootstrapServers(), Topics.DLQ, retry, Clock.systemUTC()).start();
+        }
         log.info("Gateway listening on {}", gateway.url());
         return gateway;
     }
 
     Router routes() {
-        return new Router()
+        Router router = new Router()
                 .add("GET", "/", (req, p) -> Reply.text(200, "text/html", statusPage))
                 .add("GET", "/v1/health", (req, p) -> healthReply())
                 .add("GET", "/health", (req, p) -> healthReply())
@@ -113,7 +174,18 @@ public final class GatewayServer implements AutoCloseable {
                 .add("GET", "/metrics", (req, p) -> metricsReply())
                 .add("GET", "/v1/pipeline/status", (req, p) -> jsonReply(200, status.status()))
                 .add("GET", "/v1/deadletters", (req, p) -> deadLettersReply(req))
-                .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi));
+                .add("POST", "/v1/deadletters/replay", (req, p) -> replayReply(req))
+                .add("GET", "/v1/openapi.json", (req, p) -> Reply.text(200, "application/json", openApi))
+                .add("GET", "/v1/docs", (req, p) -> Reply.text(200, "text/html", apiDocs));
+        schemas.addTo(router);
+        // Ingestion through the gateway's base URL: the connector's listener answers, through Jetty's proxy.
+        router.delegate("POST", "/v1/events", ingestProxy)
+                .delegate("POST", "/v1/events/batch", ingestProxy)
+                .delegate("GET", "/v1/events/stats", ingestProxy)
+                .add("GET", StreamProxies.PATH, (req, p) -> Problem.of(426, "upgrade-required", "Upgrade Required",
+                        "open a WebSocket here (ws://…" + StreamProxies.PATH + ")", StreamProxies.PATH)
+                        .withHeader("Upgrade", "websocket"));
+        return router;
     }
 
     private Reply healthReply() {
@@ -145,6 +217,28 @@ public final class GatewayServer implements AutoCloseable {
         return jsonReply(200, body);
     }
 
+    private Reply replayReply(Request request) throws Exception {
+        String path = Request.getPathInContext(request);
+        ReplayRequest parsed;
+        try {
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            parsed = ReplayRequest.parse(body == null || body.isBlank() ? null : json.readTree(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Problem.of(400, "malformed-json", "Bad Request", "malformed JSON body: " + e.getOriginalMessage(), path);
+        } catch (IllegalArgumentException e) {
+            return Problem.of(400, "invalid-parameter", "Bad Request", e.getMessage(), path);
+        }
+        List<ReplayResult> results = replay.replay(parsed);
+        Map<String, Long> byOutcome = new java.util.TreeMap<>();
+        results.forEach(r -> byOutcome.merge(r.outcome(), 1L, Long::sum));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", results.size());
+        body.put("dryRun", parsed.dryRun());
+        body.put("outcomes", byOutcome);
+        body.put("results", results);
+        return jsonReply(200, body);
+    }
+
     private Reply metricsReply() {
         return Reply.text(200, PROMETHEUS_CONTENT_TYPE, metrics.scrape());
     }
@@ -157,9 +251,19 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    private List<Alert> firingAlerts() {
+        return config.alertsEnabled() ? alerts.firing() : List.of();
+    }
+
+    /** Every evaluation interval: the status-derived metrics, then the alert rules on the same status. */
     private void refreshMetrics() {
         try {
-            metrics.record(status.status());
+            PipelineStatus current = status.status();
+            metrics.record(current);
+            endToEnd.poll();
+            if (config.alertsEnabled()) {
+                alerts.evaluate(current);
+            }
         } catch (RuntimeException e) {
             log.debug("status refresh failed: {}", e.toString());
         }
@@ -187,6 +291,12 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        if (retrier != null) {
+            retrier.close();
+        }
+        replay.close();
+        deadLetterStats.close();
+        alertTopic.close();
         try {
             if (server != null) {
                 server.stop();

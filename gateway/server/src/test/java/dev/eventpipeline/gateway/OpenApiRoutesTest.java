@@ -21,7 +21,7 @@ class OpenApiRoutesTest {
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
 
         try (GatewayServer gateway = new GatewayServer(new GatewaySettings("127.0.0.1", 0, "127.0.0.1:1",
-                "http://127.0.0.1:1", "redis://127.0.0.1:1", "http://127.0.0.1:1"))) {
+                "http://127.0.0.1:1", "redis://127.0.0.1:1", "http://127.0.0.1:1", "http://127.0.0.1:1"), dev.eventpipeline.gateway.config.GatewayConfig.defaults(), java.util.Optional.empty())) {
             Set<String> served = new TreeSet<>();
             for (Route r : gateway.router().routes()) {
                 served.add(r.method() + " " + r.template());

@@ -7,6 +7,7 @@ import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
 import dev.eventpipeline.gateway.GatewayServer;
 import dev.eventpipeline.gateway.GatewaySettings;
+import dev.eventpipeline.gateway.config.GatewayConfig;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.ksql.EnrichmentRuntime;
 import dev.eventpipeline.schema.rest.SchemaRegistryServer;
@@ -51,12 +52,22 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private EnrichmentRuntime enrichment;
     private SchemaRegistryServer registry;
 
-    private EmbeddedPipeline(PipelineSettings settings) {
+    private final Map<String, String> gatewayConfig;
+
+    private EmbeddedPipeline(PipelineSettings settings, Map<String, String> gatewayConfig) {
         this.settings = settings;
+        this.gatewayConfig = gatewayConfig;
     }
 
+    /** Starts with the gateway configured from {@code pipeline.gateway.*} properties / {@code PIPELINE_GATEWAY_*} variables. */
     public static EmbeddedPipeline start(PipelineSettings settings) throws IOException, InterruptedException {
-        EmbeddedPipeline pipeline = new EmbeddedPipeline(settings);
+        return start(settings, GatewayConfigSource.fromEnvironment());
+    }
+
+    /** @param gatewayConfig {@code GatewayConfig} keys and values (dead-letter retry, alert rules) */
+    public static EmbeddedPipeline start(PipelineSettings settings, Map<String, String> gatewayConfig)
+            throws IOException, InterruptedException {
+        EmbeddedPipeline pipeline = new EmbeddedPipeline(settings, gatewayConfig);
         try {
             pipeline.startAll();
             return pipeline;
@@ -128,7 +139,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
         watcher.start(Duration.ofSeconds(1));
 
         gateway = GatewayServer.start(new GatewaySettings(settings.host(), settings.gatewayPort(),
-                broker.bootstrapServers(), connect.restUrl(), redisUrl, clickHouseUrl));
+                broker.bootstrapServers(), connect.restUrl(), redisUrl, clickHouseUrl, settings.ingestUrl()),
+                new GatewayConfig(gatewayConfig), Optional.of(registry.registry()));
         started.push(gateway);
     }
 

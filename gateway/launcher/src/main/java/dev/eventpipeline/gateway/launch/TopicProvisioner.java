@@ -30,6 +30,7 @@ public final class TopicProvisioner {
                 new NewTopic(Topics.VALIDATED, EVENT_PARTITIONS, (short) 1),
                 new NewTopic(Topics.ENRICHED, EVENT_PARTITIONS, (short) 1),
                 new NewTopic(Topics.DLQ, 1, (short) 1),
+                new NewTopic(Topics.ALERTS, 1, (short) 1),
                 new NewTopic(Topics.SCHEMAS, 1, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         // Enrichment (issue #6): route and profile-update topics written by ksql/migrations (or its embedded twin).

@@ -13,6 +13,8 @@ import java.util.Set;
 public final class DeadLetterClassifier {
     public static final String PERMANENT = "permanent";
     public static final String TRANSIENT = "transient";
+    /** A transient record the retrier gave up on (budget exhausted, nowhere to retry to): waits for a human. */
+    public static final String PARKED = "parked";
 
     /** Exception classes (simple names) that signal a downstream that may recover. */
     static final Set<String> TRANSIENT_EXCEPTIONS = Set.of("RetriableException", "TimeoutException",
@@ -23,6 +25,9 @@ public final class DeadLetterClassifier {
     }
 
     public static String classify(Map<String, String> headers) {
+        if (headers.containsKey(EventHeaders.DLQ_PARKED)) {
+            return PARKED;
+        }
         if (headers.containsKey(EventHeaders.ERROR_REASON)) {
             return PERMANENT; // our validation transform: the event does not match its schema
         }

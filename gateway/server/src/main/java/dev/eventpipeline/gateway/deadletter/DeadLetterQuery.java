@@ -26,8 +26,8 @@ public record DeadLetterQuery(Optional<String> reason, Optional<String> type, Op
         Optional<String> classification = Optional.ofNullable(params.get("classification"))
                 .map(c -> c.toLowerCase(Locale.ROOT));
         classification.ifPresent(c -> {
-            if (!c.equals(DeadLetterClassifier.PERMANENT) && !c.equals(DeadLetterClassifier.TRANSIENT)) {
-                throw new IllegalArgumentException("classification must be 'permanent' or 'transient', got '" + c + "'");
+            if (!java.util.Set.of(DeadLetterClassifier.PERMANENT, DeadLetterClassifier.TRANSIENT, DeadLetterClassifier.PARKED).contains(c)) {
+                throw new IllegalArgumentException("classification must be 'permanent', 'transient' or 'parked', got '" + c + "'");
             }
         });
         int limit = DEFAULT_LIMIT;

@@ -36,11 +36,25 @@ public final class DeadLetterReader {
     }
 
     public List<DeadLetter> read(DeadLetterQuery query) {
+        return scan(query).stream().map(Found::letter).toList();
+    }
+
+    /** A dead letter with the record it was read from (replay needs the original key, value and headers). */
+    public record Found(DeadLetter letter, ConsumerRecord<byte[], byte[]> record) {
+    }
+
+    /** The records matching {@code query}, newest first, at most {@code query.limit()}. */
+    public List<Found> scan(DeadLetterQuery query) {
+        return scan(query, d -> true);
+    }
+
+    /** As {@link #scan(DeadLetterQuery)}, keeping only letters that also pass {@code also} (before the limit). */
+    public List<Found> scan(DeadLetterQuery query, java.util.function.Predicate<DeadLetter> also) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        List<DeadLetter> matches = new ArrayList<>();
+        List<Found> matches = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(5))) {
@@ -66,8 +80,8 @@ public final class DeadLetterReader {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     DeadLetter d = toDeadLetter(r);
-                    if (query.matches(d)) {
-                        matches.add(d);
+                    if (query.matches(d) && also.test(d)) {
+                        matches.add(new Found(d, r));
                     }
                     if (r.offset() + 1 >= remaining.getOrDefault(tp, Long.MAX_VALUE)) {
                         remaining.remove(tp);
@@ -75,11 +89,19 @@ public final class DeadLetterReader {
                 }
             }
         }
-        matches.sort(Comparator.comparing(DeadLetter::timestamp).reversed());
+        matches.sort(Comparator.comparing((Found f) -> f.letter().timestamp()).reversed());
         return matches.size() > query.limit() ? List.copyOf(matches.subList(0, query.limit())) : matches;
     }
 
-    static DeadLetter toDeadLetter(ConsumerRecord<byte[], byte[]> r) {
+    static int retryAttempt(Map<String, String> headers) {
+        try {
+            return Integer.parseInt(headers.getOrDefault(EventHeaders.RETRY_ATTEMPT, "0").trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public static DeadLetter toDeadLetter(ConsumerRecord<byte[], byte[]> r) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : r.headers()) {
             headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
@@ -97,8 +119,12 @@ public final class DeadLetterReader {
             }
         }
         String reason = headers.getOrDefault(EventHeaders.ERROR_REASON, headers.get(EventHeaders.ERROR_EXCEPTION_MESSAGE));
+        String parked = headers.get(EventHeaders.DLQ_PARKED);
+        if (parked != null) {
+            reason = parked + (reason == null ? "" : "; last failure: " + reason);
+        }
         return new DeadLetter(r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()),
-                DeadLetterClassifier.classify(headers), reason, headers.get(EventHeaders.ERROR_STAGE),
+                DeadLetterClassifier.classify(headers), retryAttempt(headers), reason, headers.get(EventHeaders.ERROR_STAGE),
                 headers.get(EventHeaders.ERROR_EXCEPTION_CLASS), headers.get(EventHeaders.ERROR_TOPIC),
                 headers.get(EventHeaders.ERROR_CONNECTOR), eventId, eventType, value, headers);
     }

@@ -16,12 +16,22 @@ public final class Problem {
     }
 
     public static Reply of(int status, String type, String title, String detail, String instance) {
+        return of(status, type, title, detail, instance, Map.of());
+    }
+
+    /**
+     * A problem with extension members (RFC 9457 section 3.2), e.g. the incompatibilities of a refused
+     * schema; they never replace the standard members.
+     */
+    public static Reply of(int status, String type, String title, String detail, String instance,
+                           Map<String, ?> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + type);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
         body.put("instance", instance);
+        extensions.forEach(body::putIfAbsent);
         Reply json = Reply.json(status, body);
         return new Reply(status, CONTENT_TYPE, json.body(), json.headers());
     }

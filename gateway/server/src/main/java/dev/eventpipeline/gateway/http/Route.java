@@ -2,8 +2,15 @@ package dev.eventpipeline.gateway.http;
 
 import java.util.Map;
 
-/** One endpoint: a method, a path template such as {@code /v1/schemas/{version}} and its handler. */
-public record Route(String method, String template, Handler handler) {
+/**
+ * One endpoint: a method, a path template such as {@code /v1/schemas/{version}} and its handler, or
+ * a Jetty handler it is delegated to as a whole (the ingestion proxy streams; it has no reply).
+ */
+public record Route(String method, String template, Handler handler, org.eclipse.jetty.server.Handler delegate) {
+
+    public Route(String method, String template, Handler handler) {
+        this(method, template, handler, null);
+    }
 
     @FunctionalInterface
     public interface Handler {

@@ -28,13 +28,38 @@ public final class Router extends Handler.Abstract {
         return this;
     }
 
+    /**
+     * An endpoint served by a Jetty handler (started and stopped with this router); it stays in the
+     * route table, so 404/405 and the OpenAPI check know it.
+     */
+    public Router delegate(String method, String template, Handler delegate) {
+        routes.add(new Route(method, template, null, delegate));
+        if (!getBeans(Handler.class).contains(delegate)) {
+            addBean(delegate, true);
+        }
+        return this;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        for (Handler h : getBeans(Handler.class)) {
+            h.setServer(getServer());
+        }
+        super.doStart();
+    }
+
     public List<Route> routes() {
         return List.copyOf(routes);
     }
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
+        for (Route route : routes) {
+            if (route.delegate() != null && route.method().equals(request.getMethod()) && route.match(path) != null) {
+                return route.delegate().handle(request, response, callback);
+            }
+        }
         Reply reply;
         try {
             reply = dispatch(request, path);

@@ -31,6 +31,10 @@ public final class GatewayMetrics implements AutoCloseable {
     private final MultiGauge topicRecords;
     private final MultiGauge tasks;
     private final MultiGauge dependencies;
+    private final MultiGauge deadLetters;
+    private final io.micrometer.core.instrument.Gauge deadLettersPerMinute;
+    private volatile double lastMinuteDeadLetters;
+    private final MultiGauge alerts;
     private final ConnectJmxMetrics connectJmx;
     private final EnrichmentJmxMetrics enrichmentJmx;
 
@@ -48,6 +52,14 @@ public final class GatewayMetrics implements AutoCloseable {
         tasks = MultiGauge.builder("pipeline.connector.tasks").description("Connector tasks per state")
                 .register(registry);
         dependencies = MultiGauge.builder("pipeline.dependency.up").description("1 when the dependency answers, else 0")
+                .register(registry);
+        deadLetters = MultiGauge.builder("pipeline.dead.letters")
+                .description("Records in cart-events-dlq by classification (permanent, transient, parked) and reason code "
+                        + "(invalid:<JSON pointer>, error:<exception>, parked)")
+                .baseUnit("records").register(registry);
+        deadLettersPerMinute = io.micrometer.core.instrument.Gauge.builder("pipeline.dead.letters.rate", this, m -> m.lastMinuteDeadLetters)
+                .description("Dead letters that arrived in the last minute").baseUnit("per.minute").register(registry);
+        alerts = MultiGauge.builder("pipeline.alerts.firing").description("Alerts firing now, per rule and subject")
                 .register(registry);
         connectJmx = new ConnectJmxMetrics(registry);
         enrichmentJmx = new EnrichmentJmxMetrics(registry);
@@ -81,6 +93,19 @@ public final class GatewayMetrics implements AutoCloseable {
             depRows.add(MultiGauge.Row.of(Tags.of("dependency", check.name()), check.up() ? 1 : 0));
         }
         dependencies.register(depRows, true);
+
+        if (status.deadLetterCounts() != null) {
+            List<MultiGauge.Row<?>> dlqRows = new ArrayList<>();
+            status.deadLetterCounts().byReason().forEach((classification, reasons) -> reasons.forEach((reason, n) ->
+                    dlqRows.add(MultiGauge.Row.of(Tags.of("classification", classification, "reason", reason), n))));
+            deadLetters.register(dlqRows, true);
+            lastMinuteDeadLetters = status.deadLetterCounts().lastMinute();
+        }
+        if (status.alerts() != null) {
+            List<MultiGauge.Row<?>> alertRows = new ArrayList<>();
+            status.alerts().forEach(a -> alertRows.add(MultiGauge.Row.of(Tags.of("rule", a.rule(), "subject", a.subject()), 1)));
+            alerts.register(alertRows, true);
+        }
         connectJmx.refresh();
         enrichmentJmx.refresh();
     }

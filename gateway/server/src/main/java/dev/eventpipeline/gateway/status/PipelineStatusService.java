@@ -1,6 +1,8 @@
 package dev.eventpipeline.gateway.status;
 
 import dev.eventpipeline.contract.Topics;
+import dev.eventpipeline.gateway.alert.Alert;
+import dev.eventpipeline.gateway.deadletter.DeadLetterStats;
 import dev.eventpipeline.gateway.health.HealthReport;
 import dev.eventpipeline.gateway.health.HealthService;
 
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds {@link PipelineStatus} from Connect's status endpoints, the broker's offsets and the
@@ -23,9 +26,15 @@ public final class PipelineStatusService {
     private final TopicStats topics;
     private final Clock clock;
     private final Duration maxAge;
+    private final Supplier<DeadLetterStats.Counts> deadLetterCounts;
+    private final Supplier<List<Alert>> alerts;
     private PipelineStatus last;
 
-    public PipelineStatusService(HealthService health, ConnectClient connect, TopicStats topics, Clock clock, Duration maxAge) {
+    public PipelineStatusService(HealthService health, ConnectClient connect, TopicStats topics,
+                                 Supplier<DeadLetterStats.Counts> deadLetterCounts, Supplier<List<Alert>> alerts,
+                                 Clock clock, Duration maxAge) {
+        this.alerts = alerts;
+        this.deadLetterCounts = deadLetterCounts;
         this.health = health;
         this.connect = connect;
         this.topics = topics;
@@ -67,7 +76,7 @@ public final class PipelineStatusService {
             problems.add("kafka: cannot read offsets: " + e.getMessage());
         }
         String state = problems.isEmpty() ? "HEALTHY" : "DEGRADED";
-        last = new PipelineStatus(now, state, problems, report, connectors, records, lag, deadLetters);
+        last = new PipelineStatus(now, state, problems, report, connectors, records, lag, deadLetters, deadLetterCounts.get(), alerts.get());
         return last;
     }
 }

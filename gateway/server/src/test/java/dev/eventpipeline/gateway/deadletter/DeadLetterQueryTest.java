@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeadLetterQueryTest {
     static DeadLetter letter(String reason, String type, String classification, String at) {
-        return new DeadLetter(0, 1, Instant.parse(at), classification, reason, null, null, null, null, "e", type, "{}", Map.of());
+        return new DeadLetter(0, 1, Instant.parse(at), classification, 0, reason, null, null, null, null, "e", type, "{}", Map.of());
     }
 
     @Test

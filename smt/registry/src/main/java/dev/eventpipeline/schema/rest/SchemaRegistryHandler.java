@@ -52,21 +52,72 @@ public final class SchemaRegistryHandler extends Handler.Abstract {
         this.registry = registry;
     }
 
-    private record Reply(int status, JsonNode body, boolean confluent) {
+    /**
+     * What the API answers to one request, before it is written: the gateway renders errors in its
+     * own problem shape from {@link #error()}, the standalone server writes {@link #body()} as is.
+     *
+     * @param confluent the request was in the Confluent dialect (its media type and error codes)
+     * @param error     present when the request failed: the message and any details (e.g. incompatibilities)
+     */
+    public record Answer(int status, JsonNode body, boolean confluent, java.util.Optional<Failure> error) {
+        public String contentType() {
+            return confluent ? CONFLUENT_JSON : JSON;
+        }
+    }
+
+    /** @param details incompatibilities (409) or other itemised reasons */
+    public record Failure(String message, List<String> details) {
+    }
+
+    private record Reply(int status, JsonNode body, boolean confluent, Failure failure) {
+        Reply(int status, JsonNode body, boolean confluent) {
+            this(status, body, confluent, null);
+        }
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        List<String> seg = segments(path);
-        if (seg.isEmpty() || !List.of("schemas", "subjects", "config", "compatibility").contains(seg.get(0))) {
+        String path = Request.getPathInContext(request);
+        if (!claims(path)) {
             return false;
         }
-        boolean confluent = !seg.get(0).equals("schemas") || seg.size() >= 2 && seg.get(1).equals("ids");
+        Answer answer;
+        try {
+            answer = answer(method, path, "GET".equals(method) || "DELETE".equals(method) ? "" : readBody(request));
+        } catch (SchemaRegistryException e) {
+            answer = toAnswer(error(e.status(), e.getMessage(), e.details(), isConfluent(segments(path))));
+        }
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
+    }
+
+    /** True when {@code path} (relative to the mount point) belongs to this API. */
+    public static boolean claims(String path) {
+        List<String> seg = segments(path);
+        return !seg.isEmpty() && List.of("schemas", "subjects", "config", "compatibility").contains(seg.get(0));
+    }
+
+    private static boolean isConfluent(List<String> seg) {
+        return !seg.get(0).equals("schemas") || seg.size() >= 2 && seg.get(1).equals("ids");
+    }
+
+    /**
+     * Answers one request without touching any server: {@code path} is relative to the mount point,
+     * {@code body} the request body ("" when none). {@link #handle} uses it, and so does the gateway,
+     * which mounts this API under {@code /v1} and renders failures as problem documents.
+     */
+    public Answer answer(String method, String path, String body) {
+        List<String> seg = segments(path);
+        if (!claims(path)) {
+            return toAnswer(notFound(false));
+        }
+        boolean confluent = isConfluent(seg);
         Reply reply;
         try {
-            String body = "GET".equals(method) || "DELETE".equals(method) ? "" : readBody(request);
             reply = confluent ? confluent(method, seg, body) : nativeApi(method, seg, body);
         } catch (SchemaRegistryException e) {
             reply = error(e.status(), e.getMessage(), e.details(), confluent);
@@ -76,14 +127,15 @@ public final class SchemaRegistryHandler extends Handler.Abstract {
             log.error("{} {} failed", method, path, e);
             reply = error(500, "internal error: " + e, List.of(), confluent);
         }
-        response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.confluent() ? CONFLUENT_JSON : JSON);
-        byte[] bytes = reply.body().toString().getBytes(StandardCharsets.UTF_8);
-        response.write(true, ByteBuffer.wrap(bytes), callback);
-        return true;
+        return toAnswer(reply);
     }
 
-    private static String readBody(Request request) {
+    private static Answer toAnswer(Reply reply) {
+        return new Answer(reply.status(), reply.body(), reply.confluent(), java.util.Optional.ofNullable(reply.failure()));
+    }
+
+    /** Reads a request body of at most 1 MiB; a larger one is a 413. */
+    public static String readBody(Request request) {
         try {
             String body = Content.Source.asString(request, StandardCharsets.UTF_8);
             if (body.length() > MAX_BODY) {
@@ -381,6 +433,6 @@ public final class SchemaRegistryHandler extends Handler.Abstract {
                 details.forEach(arr::add);
             }
         }
-        return new Reply(status, out, confluent);
+        return new Reply(status, out, confluent, new Failure(message, List.copyOf(details)));
     }
 }

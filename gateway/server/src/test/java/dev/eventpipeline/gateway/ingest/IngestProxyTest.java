@@ -1,0 +1,180 @@
+package dev.eventpipeline.gateway.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipeline.gateway.http.Router;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's ingestion relay against a stand-in for the connector's listener (a real Jetty server
+ * answering as the connector does): back-pressure answers and close codes reach the client unchanged.
+ */
+class IngestProxyTest {
+    final HttpClient http = HttpClient.newHttpClient();
+    Server upstream;
+    Server gateway;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    final dev.eventpipeline.gateway.latency.LatencyMeters latency = new dev.eventpipeline.gateway.latency.LatencyMeters(meters);
+
+    /** The stand-in: 429 + Retry-After for POST /events, echoes the path and API key; WS closes 4401 without a key, else acks. */
+    String startUpstream() throws Exception {
+        upstream = new Server();
+        ServerConnector c = new ServerConnector(upstream);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        upstream.addConnector(c);
+        Handler http = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                if (path.equals("/events")) {
+                    response.setStatus(429);
+                    response.getHeaders().put("Retry-After", "1");
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                    Content.Sink.write(response, true, "{\"status\":\"failed\",\"reason\":\"ingestion buffer full; retry after back-off\"}", callback);
+                } else {
+                    response.setStatus(200);
+                    Content.Sink.write(response, true, path + "?" + request.getHttpURI().getQuery() + " key=" + request.getHeaders().get("X-API-Key"), callback);
+                }
+                return true;
+            }
+        };
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(upstream, container -> container.addMapping("/events/stream",
+                (req, resp, cb) -> new AckingEndpoint(req.getHeaders().get("X-API-Key") != null)));
+        ws.setHandler(http);
+        upstream.setHandler(ws);
+        upstream.start();
+        return "http://127.0.0.1:" + c.getLocalPort();
+    }
+
+    /** Public: Jetty calls the listener methods reflectively. */
+    public static final class AckingEndpoint implements Session.Listener.AutoDemanding {
+        private final boolean keyed;
+        private Session session;
+
+        AckingEndpoint(boolean keyed) {
+            this.keyed = keyed;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            session = s;
+            if (!keyed) {
+                s.close(4401, "missing API key", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            session.sendText("{\"ack\":" + text + "}", org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+    }
+
+    String startGateway(String ingestUrl) throws Exception {
+        gateway = new Server();
+        ServerConnector c = new ServerConnector(gateway);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        gateway.addConnector(c);
+        IngestProxy proxy = new IngestProxy(ingestUrl, latency);
+        Router router = new Router().delegate("POST", "/v1/events", proxy).delegate("GET", "/v1/events/stats", proxy);
+        gateway.setHandler(StreamProxies.wrap(gateway, ingestUrl, router));
+        gateway.start();
+        return "http://127.0.0.1:" + c.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.stop();
+        }
+        if (upstream != null) {
+            upstream.stop();
+        }
+    }
+
+    @Test
+    void backPressureAndPathsPassThrough() throws Exception {
+        String base = startGateway(startUpstream());
+        HttpResponse<String> busy = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(busy.statusCode()).isEqualTo(429);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.body()).contains("ingestion buffer full");
+        // The relayed answer is an acknowledgement (here a refusal): its latency is recorded.
+        // (recorded once the relay completes, which may be just after the client has read the answer)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (meters.find("pipeline.ingest.ack.latency").timer() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(meters.get("pipeline.ingest.ack.latency").tags("endpoint", "/v1/events", "status", "429").timer().count()).isEqualTo(1);
+
+        HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events/stats?x=1"))
+                .header("X-API-Key", "k1").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stats.body()).isEqualTo("/events/stats?x=1 key=k1");
+    }
+
+    @Test
+    void anUnreachableListenerIsA503ProblemWithRetryAfter() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String base = startGateway("http://127.0.0.1:" + closedPort);
+        HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resp.statusCode()).isEqualTo(503);
+        assertThat(resp.headers().firstValue("Retry-After")).contains("1");
+        assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(new ObjectMapper().readTree(resp.body()).path("detail").asText()).contains("nothing was written");
+    }
+
+    @Test
+    void webSocketFramesAndCloseCodesPassThrough() throws Exception {
+        String base = startGateway(startUpstream()).replace("http://", "ws://") + StreamProxies.PATH;
+        CompletableFuture<String> frame = new CompletableFuture<>();
+        WebSocket keyed = http.newWebSocketBuilder().header("X-API-Key", "k1").buildAsync(URI.create(base), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                frame.complete(data.toString());
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        keyed.sendText("{\"eventId\":\"e1\"}", true).get(5, TimeUnit.SECONDS);
+        assertThat(frame.get(10, TimeUnit.SECONDS)).isEqualTo("{\"ack\":{\"eventId\":\"e1\"}}");
+        keyed.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        http.newWebSocketBuilder().buildAsync(URI.create(base), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
+    }
+}

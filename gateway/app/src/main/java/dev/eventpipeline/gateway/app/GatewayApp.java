@@ -3,6 +3,7 @@ package dev.eventpipeline.gateway.app;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.gateway.GatewayServer;
 import dev.eventpipeline.gateway.GatewaySettings;
+import dev.eventpipeline.gateway.config.GatewayConfig;
 import dev.eventpipeline.schema.rest.SchemaRegistryServer;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -11,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -52,9 +55,16 @@ public final class GatewayApp {
                     config.getInt(GatewayAppConfig.REGISTRY_PORT), config.getBoolean(GatewayAppConfig.REGISTRY_REGISTER_SHIPPED),
                     redis));
         }
+        Map<String, Object> gatewayKeys = new java.util.HashMap<>();
+        config.originals().forEach((k, v) -> {
+            if (GatewayConfig.CONFIG_DEF.names().contains(k)) {
+                gatewayKeys.put(k, v);
+            }
+        });
         GatewayServer gateway = GatewayServer.start(new GatewaySettings(host, config.getInt(GatewayAppConfig.LISTENER_PORT),
                 bootstrap, config.getString(GatewayAppConfig.CONNECT_URL), redis,
-                config.getString(GatewayAppConfig.CLICKHOUSE_URL)));
+                config.getString(GatewayAppConfig.CLICKHOUSE_URL), config.getString(GatewayAppConfig.INGEST_URL)),
+                new GatewayConfig(gatewayKeys), Optional.ofNullable(registry).map(SchemaRegistryServer::registry));
 
         CountDownLatch stopped = new CountDownLatch(1);
         SchemaRegistryServer registryToStop = registry;

@@ -1,6 +1,7 @@
 package dev.eventpipeline.gateway.app;
 
 import dev.eventpipeline.contract.docs.ConfigReference;
+import dev.eventpipeline.gateway.config.GatewayConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,6 +30,7 @@ public final class GatewayAppConfig extends AbstractConfig {
     public static final String CONNECT_URL = "connect.url";
     public static final String REDIS_URL = "redis.url";
     public static final String CLICKHOUSE_URL = "clickhouse.url";
+    public static final String INGEST_URL = "ingest.url";
     public static final String REGISTRY_ENABLED = "registry.enabled";
     public static final String REGISTRY_PORT = "registry.listener.port";
     public static final String REGISTRY_REGISTER_SHIPPED = "registry.register.shipped";
@@ -54,6 +56,9 @@ public final class GatewayAppConfig extends AbstractConfig {
                     PIPELINE, 3, Width.LONG, "Redis")
             .define(CLICKHOUSE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH,
                     "ClickHouse HTTP interface URL (http://host:8123): health probe.", PIPELINE, 4, Width.LONG, "ClickHouse")
+            .define(INGEST_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH,
+                    "The event-source connector's listener (http://host:8088): /v1/events... are relayed to it, and dead-letter "
+                            + "replay re-sends events through it.", PIPELINE, 5, Width.LONG, "Ingestion listener")
             .define(REGISTRY_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Run the schema registry (REST API on registry.listener.port) in this process. The ValidateEvent transform "
                             + "reads schemas from the registry's Kafka topic, so one registry must run somewhere.",
@@ -72,11 +77,16 @@ public final class GatewayAppConfig extends AbstractConfig {
         return new ConfigDef(CONFIG_DEF);
     }
 
-    /** {@code file} values, then every {@code GATEWAY_*} variable of {@code env} that names a key. */
+    /**
+     * {@code file} values, then every {@code GATEWAY_*} variable of {@code env} that names a key of this
+     * config or of the gateway's own {@link GatewayConfig} (alerts, dead-letter retry, ...).
+     */
     public static Map<String, Object> merge(Map<?, ?> file, Map<String, String> env) {
         Map<String, Object> out = new HashMap<>();
         file.forEach((k, v) -> out.put(String.valueOf(k), v));
-        for (String key : CONFIG_DEF.names()) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(CONFIG_DEF.names());
+        keys.addAll(GatewayConfig.CONFIG_DEF.names());
+        for (String key : keys) {
             String value = env.get(envName(key));
             if (value != null) {
                 out.put(key, value);

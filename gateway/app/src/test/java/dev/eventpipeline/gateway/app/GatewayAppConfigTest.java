@@ -18,6 +18,7 @@ class GatewayAppConfigTest {
         m.put("connect.url", "http://connect:8083");
         m.put("redis.url", "redis://redis:6379");
         m.put("clickhouse.url", "http://clickhouse:8123");
+        m.put("ingest.url", "http://connect:8088");
         return m;
     }
 

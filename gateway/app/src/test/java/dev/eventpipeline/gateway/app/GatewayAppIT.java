@@ -55,7 +55,8 @@ class GatewayAppIT {
                     "GATEWAY_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                     "GATEWAY_CONNECT_URL", "http://127.0.0.1:" + PortCheck.freePort(),
                     "GATEWAY_REDIS_URL", redis.url(),
-                    "GATEWAY_CLICKHOUSE_URL", "http://127.0.0.1:" + PortCheck.freePort()));
+                    "GATEWAY_CLICKHOUSE_URL", "http://127.0.0.1:" + PortCheck.freePort(),
+                    "GATEWAY_INGEST_URL", "http://127.0.0.1:" + PortCheck.freePort()));
             Process gateway = pb.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
@@ -64,6 +65,9 @@ class GatewayAppIT {
                 HttpResponse<String> schemas = get(http, "http://127.0.0.1:" + registryPort + "/schemas");
                 assertThat(schemas.statusCode()).isEqualTo(200);
                 assertThat(schemas.body()).contains("cart.item_added");
+                HttpResponse<String> onGateway = get(http, "http://127.0.0.1:" + gatewayPort + "/v1/schemas");
+                assertThat(onGateway.statusCode()).as("the same registry under the gateway's /v1").isEqualTo(200);
+                assertThat(onGateway.body()).contains("cart.item_added");
                 HttpResponse<String> health = get(http, "http://127.0.0.1:" + gatewayPort + "/v1/health");
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
                 JsonNode body = JSON.readTree(health.body());

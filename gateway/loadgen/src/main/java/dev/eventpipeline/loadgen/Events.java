@@ -1,10 +1,7 @@
 package dev.eventpipeline.loadgen;
 
-/** Builds ~300-byte cart events with unique ids {@code <run>-<conn>-<seq>}. */
+/** Builds ~300-byte cart events with unique ids {@code <run>-<conn>-<seq>}, valid under the shipped schemas. */
 public final class Events {
-    private static final String[] TYPES = {"cart.item_added", "cart.item_removed", "cart.quantity_changed",
-            "cart.viewed", "cart.cleared", "checkout.started", "order.completed"};
-
     private Events() {
     }
 
@@ -25,16 +22,19 @@ public final class Events {
         }
     }
 
+    /**
+     * A {@code cart.item_added} event valid under the shipped schema's latest version (v3), so that through
+     * the full pipeline (validation, de-duplication, enrichment, sink) load is accepted, not dead-lettered.
+     */
     public static void append(StringBuilder out, String run, int conn, long seq) {
         out.append("{\"eventId\":\"").append(run).append('-').append(conn).append('-').append(seq)
-                .append("\",\"type\":\"").append(TYPES[(int) (seq % TYPES.length)])
-                .append("\",\"schemaVersion\":1,\"occurredAt\":\"2026-11-27T08:00:00.000Z\",\"userId\":\"user-")
+                .append("\",\"type\":\"cart.item_added\",\"schemaVersion\":3,\"occurredAt\":\"2026-11-27T08:00:00.000Z\",\"userId\":\"user-")
                 .append(seq % 5000).append("\",\"sessionId\":\"session-").append(conn).append('-').append(seq % 64)
                 .append("\",\"storeId\":\"store-eu-").append(seq % 20)
-                .append("\",\"payload\":{\"sku\":\"SKU-").append(100000 + seq % 90000)
-                .append("\",\"quantity\":").append(1 + seq % 5)
-                .append(",\"unitPrice\":{\"amount\":\"19.99\",\"currency\":\"EUR\"},\"cartId\":\"cart-")
-                .append(conn).append('-').append(seq % 64).append("\",\"channel\":\"web\",\"locale\":\"de-DE\"}}");
+                .append("\",\"payload\":{\"productId\":\"product-").append(seq % 900)
+                .append("\",\"sku\":\"SKU-").append(100000 + seq % 90000)
+                .append("\",\"category\":\"apparel\",\"quantity\":").append(1 + seq % 5)
+                .append(",\"unitPrice\":19.99,\"currency\":\"EUR\",\"source\":\"web\",\"discount\":0}}");
     }
 
     public static String one(String run, int conn, long seq) {

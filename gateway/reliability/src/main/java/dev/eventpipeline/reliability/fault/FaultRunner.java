@@ -77,9 +77,10 @@ public final class FaultRunner {
                     counts.processedDuplicateIds(), audit.deadLetterRecords() - dlqBefore, book.retried(), unresolved,
                     ingestBack < 0 ? -1 : ingestBack - heal, persistBack < 0 ? -1 : persistBack - heal, longestGap.get(),
                     String.join(",", lost.stream().limit(5).toList()));
-            log.info("[{}] sent {}, accepted {}, duplicate {}, invalid {}, failed answers {}, transport errors {}, unresolved {}: "
-                            + "persisted {}, lost {}, duplicate ids {}", fault.name(), book.sent(), book.accepted(),
-                    book.duplicate(), book.invalid(), book.failed(), book.transportErrors(), unresolved,
+            log.info("[{}] sent {}, accepted {}, duplicate {}, invalid {}, failed answers {}, transport errors {}, unresolved {}, "
+                            + "ack latency p50 {} ms p99 {} ms: persisted {}, lost {}, duplicate ids {}", fault.name(), book.sent(),
+                    book.accepted(), book.duplicate(), book.invalid(), book.failed(), book.transportErrors(), unresolved,
+                    book.ackLatency().percentileMs(50), book.ackLatency().percentileMs(99),
                     result.persisted(), result.lost(), result.duplicateIds());
             return result;
         }

@@ -135,22 +135,34 @@ public final class ResilientLoad implements AutoCloseable {
         ws.stop();
     }
 
-    /** Blocks until {@code events} new events may go out under the target rate. */
-    private void pace(int events) throws InterruptedException {
+    /** Blocks until {@code events} new events may go out under the target rate; true. */
+    private boolean paceBlocking(int events) throws InterruptedException {
         if (nanosPerEvent == 0) {
-            return;
+            return true;
         }
         long at = nextSend.getAndAdd(events * nanosPerEvent);
         long wait = at - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
+        return true;
+    }
+
+    /** Claims {@code events} new events only if the schedule has reached them (never blocks). */
+    private boolean paceIfDue(int events) {
+        if (nanosPerEvent == 0) {
+            return false;
+        }
+        long at = nextSend.get();
+        return at <= System.nanoTime() && nextSend.compareAndSet(at, at + events * nanosPerEvent);
     }
 
     private abstract class Sender implements Runnable {
         final String name;
         final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
         final Deque<Pending> retry = new ConcurrentLinkedDeque<>();
+        /** Events produced while the connection was down, not yet sent. */
+        final Deque<Pending> buffered = new ConcurrentLinkedDeque<>();
         long seq;
 
         Sender(String name) {
@@ -158,28 +170,46 @@ public final class ResilientLoad implements AutoCloseable {
         }
 
         long unresolved() {
-            return inFlight.size() + retry.size();
+            return inFlight.size() + retry.size() + buffered.size();
         }
 
-        /** Next events to send: retries first, then new ones while sending is on. */
+        /** While disconnected: the events the schedule says are due are produced and kept for sending. */
+        void bufferDue() {
+            while (sending && paceIfDue(options.batch())) {
+                long now = System.nanoTime();
+                long wall = System.currentTimeMillis();
+                for (int i = 0; i < options.batch(); i++) {
+                    long s = seq++;
+                    buffered.add(new Pending(CartEvents.id(run, name, s), s, now, wall));
+                }
+                book.sent.add(options.batch());
+            }
+        }
+
+        /**
+         * Next events to send: retries first, then new events when the target rate allows. Clients keep
+         * producing events during an outage, so new events are paced by the clock, not by the answers:
+         * at max rate ({@code rate 0}) a new batch goes out only when there is nothing to retry.
+         */
         List<Pending> nextBatch() throws InterruptedException {
             List<Pending> batch = new ArrayList<>(options.batch());
-            long now = System.nanoTime();
             long wall = System.currentTimeMillis();
             Pending p;
             while (batch.size() < options.batch() && (p = retry.poll()) != null) {
                 batch.add(new Pending(p.id(), p.seq(), p.sentNanos(), wall));
                 book.retried.increment();
             }
-            if (batch.isEmpty() && sending) {
-                pace(options.batch());
-                now = System.nanoTime();
+            while (batch.size() < options.batch() && (p = buffered.poll()) != null) {
+                batch.add(new Pending(p.id(), p.seq(), p.sentNanos(), wall));
+            }
+            if (sending && (batch.isEmpty() ? paceBlocking(options.batch()) : paceIfDue(options.batch()))) {
+                long now = System.nanoTime();
                 wall = System.currentTimeMillis();
                 for (int i = 0; i < options.batch(); i++) {
                     long s = seq++;
                     batch.add(new Pending(CartEvents.id(run, name, s), s, now, wall));
                 }
-                book.sent.add(batch.size());
+                book.sent.add(options.batch());
             }
             return batch;
         }
@@ -251,6 +281,7 @@ public final class ResilientLoad implements AutoCloseable {
                         }
                         conn = connect();
                         if (conn == null) {
+                            bufferDue();
                             continue;
                         }
                     }

@@ -116,7 +116,7 @@ public final class ProcessPipeline implements AutoCloseable {
      * This JVM's class path without our plugin modules' own jars/classes: the worker must load the
      * connectors and transforms from {@code plugin.path} only, as in every other shape.
      */
-    static List<String> componentClassPath() {
+    public static List<String> componentClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !e.matches(".*(event-source|clickhouse-sink|redis-sink)(-connector)?[^" + File.separator + "]*\\.jar"))
                 .filter(e -> !e.contains("junit") && !e.contains("surefire") && !e.contains("failsafe"))

@@ -18,7 +18,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -B -ntp -q $REPO package -DskipTests -pl gateway/reliability -am
 fi
 echo "load average before: $(cat /proc/loadavg)" >&2
-exec java -Xmx2g -Dlog4j2.configurationFile=gateway/reliability/target/classes/dev/eventpipeline/reliability/log4j2-child.xml \
+exec java -Xmx2g -Dlog4j2.configurationFile=gateway/reliability/target/classes/dev/eventpipeline/reliability/log4j2-cli.xml \
   -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
   -cp "gateway/reliability/target/classes:gateway/reliability/target/lib/*" \
   dev.eventpipeline.reliability.ReliabilitySuite "$@"

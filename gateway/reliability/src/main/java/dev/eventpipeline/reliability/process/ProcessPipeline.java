@@ -208,11 +208,19 @@ public final class ProcessPipeline implements AutoCloseable {
         gateway.close();
     }
 
+    /** Environment variable with extra JVM options for the Connect worker (e.g. a JFR recording for the benchmark). */
+    public static final String CONNECT_JAVA_OPTS_ENV = "RELIABILITY_CONNECT_JAVA_OPTS";
+
     public void startConnect() throws IOException {
+        // Same heap and collector as the embedded shape's single JVM (./pipeline up).
+        List<String> options = new ArrayList<>(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", jvmOptions.get(3),
+                jvmOptions.get(4)));
+        String extra = System.getenv(CONNECT_JAVA_OPTS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
         connect = ConnectWorkerProcess.start(layout.bootstrapServers(), layout.host(), layout.connectPort(),
-                layout.workDir().resolve("plugins"), Map.of(), classPath,
-                List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC", jvmOptions.get(3), jvmOptions.get(4)),
-                logs, START_TIMEOUT);
+                layout.workDir().resolve("plugins"), Map.of(), classPath, options, logs, START_TIMEOUT);
     }
 
     public void killConnect() {

@@ -57,11 +57,13 @@ public final class FaultRunner {
             Thread.sleep(fault.outage().toMillis());
             heal = System.currentTimeMillis();
             log.info("[{}] healing", fault.name());
+            // Watched from the moment the heal starts: a fault that never stopped ingestion recovers at once.
+            acceptedBeforeHeal = new HashSet<>(book.acceptedIds());
+            RecoveryWatch watch = new RecoveryWatch(book, audit, run, acceptedBeforeHeal).start();
             fault.heal(pipeline);
             healed = System.currentTimeMillis();
-            acceptedBeforeHeal = new HashSet<>(book.acceptedIds());
-            long ingestBack = awaitAcceptedAfter(book, heal, Duration.ofSeconds(120));
-            long persistBack = awaitPersistedAfter(run, acceptedBeforeHeal, Duration.ofSeconds(240));
+            long ingestBack = watch.awaitIngest(Duration.ofSeconds(120));
+            long persistBack = watch.awaitPersisted(Duration.ofSeconds(240));
             log.info("[{}] healed in {} ms; accepting again after {} ms, caught up after {} ms", fault.name(),
                     healed - heal, ingestBack < 0 ? -1 : ingestBack - heal, persistBack < 0 ? -1 : persistBack - heal);
             Thread.sleep(load.afterSeconds() * 1000L);
@@ -75,7 +77,7 @@ public final class FaultRunner {
             ScenarioResult result = new ScenarioResult(fault.name(), fault.description(), load.describe(), book.sent(),
                     book.accepted(), persistedAccepted.size(), lost.size(), counts.rawDuplicateIds(), counts.processedRows(),
                     counts.processedDuplicateIds(), audit.deadLetterRecords() - dlqBefore, book.retried(), unresolved,
-                    ingestBack < 0 ? -1 : ingestBack - heal, persistBack < 0 ? -1 : persistBack - heal, longestGap.get(),
+                    healed - heal, ingestBack < 0 ? -1 : ingestBack - heal, persistBack < 0 ? -1 : persistBack - heal, longestGap.get(),
                     String.join(",", lost.stream().limit(5).toList()));
             log.info("[{}] sent {}, accepted {}, duplicate {}, invalid {}, failed answers {}, transport errors {}, unresolved {}, "
                             + "ack latency p50 {} ms p99 {} ms: persisted {}, lost {}, duplicate ids {}", fault.name(), book.sent(),
@@ -84,34 +86,6 @@ public final class FaultRunner {
                     result.persisted(), result.lost(), result.duplicateIds());
             return result;
         }
-    }
-
-    /** Wall millis of the first accepted answer at or after {@code since}; -1 on timeout. */
-    private static long awaitAcceptedAfter(AckBook book, long since, Duration timeout) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            long last = book.lastAcceptedMillis();
-            if (last >= since) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        return -1;
-    }
-
-    private long awaitPersistedAfter(String run, Set<String> ids, Duration timeout) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (audit.counts(run).rawIds().containsAll(ids)) {
-                    return System.currentTimeMillis();
-                }
-            } catch (java.io.IOException e) {
-                // ClickHouse still down or starting
-            }
-            Thread.sleep(250);
-        }
-        return -1;
     }
 
     private static Thread watchGaps(AckBook book, AtomicLong longest) {

@@ -87,7 +87,7 @@ public final class EndToEndBenchmark {
             Thread.sleep(1500);
             e2e.close();
             sampler.close();
-            report(r, pp, book, e2e, sampler.samples(), sendStart, sendEnd, drainedAt, unresolved, rate, duration, ws, http, batch);
+            report(r, ppRecords, pp, book, e2e, sampler.samples(), sendStart, sendEnd, drainedAt, unresolved, rate, duration, ws, http, batch);
         }
         r.append("\nLoad average after: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         System.out.print(r);
@@ -101,17 +101,20 @@ public final class EndToEndBenchmark {
         }
     }
 
-    static void report(StringBuilder r, ProducerPerformanceRun.Result pp, AckBook book, EndToEndLatency e2e,
+    static void report(StringBuilder r, int ppRecords, ProducerPerformanceRun.Result pp, AckBook book, EndToEndLatency e2e,
                        List<StageSampler.Sample> samples, long sendStart, long sendEnd, long drainedAt, long unresolved,
                        int rate, int duration, int ws, int http, int batch) {
         List<StageSampler.Sample> sending = samples.stream().filter(s -> s.millis() >= sendStart && s.millis() <= sendEnd).toList();
         long steadyFrom = sendStart + (long) ((sendEnd - sendStart) * WARMUP_FRACTION);
         List<StageSampler.Sample> steady = sending.stream().filter(s -> s.millis() >= steadyFrom).toList();
         r.append("| measurement | result |\n| --- | --- |\n");
-        r.append(String.format(Locale.ROOT, "| ProducerPerformance on the same broker (%s records of %d B, acks=all, lz4, linger 5 ms, batch 64 KB, 2 partitions) | **%,.0f records/s** |%n",
-                pp.line().equals("not run") ? "0" : "", pp.recordBytes(), pp.recordsPerSecond()));
+        r.append(String.format(Locale.ROOT, "| ProducerPerformance on the same broker (%,d records of %d B, acks=all, lz4, linger 5 ms, batch 64 KB, 2 partitions) | **%,.0f records/s** |%n",
+                ppRecords, pp.recordBytes(), pp.recordsPerSecond()));
         r.append(String.format(Locale.ROOT, "| load | target %,d ev/s for %d s: %d WebSocket connections + %d HTTP threads, %d events per frame/request |%n",
                 rate, duration, ws, http, batch));
+        double sendSeconds = (sendEnd - sendStart) / 1000.0;
+        r.append(String.format(Locale.ROOT, "| offered load | %,.0f ev/s produced of %,d ev/s scheduled%s |%n", book.sent() / sendSeconds, rate,
+                book.sent() < 0.95 * rate * sendSeconds ? " (the clients' windows stayed full: ingestion pushed back, events waited in the clients)" : ""));
         r.append(String.format(Locale.ROOT, "| client answers | sent %,d, accepted %,d, duplicate %,d, invalid %,d, failed %,d (retried %,d), unresolved %,d |%n",
                 book.sent(), book.accepted(), book.duplicate(), book.invalid(), book.failed(), book.retried(), unresolved));
         r.append(String.format(Locale.ROOT, "| client ack latency (send → accepted) | p50 %.1f / p95 %.1f / p99 %.1f / max %.1f ms |%n",

@@ -1,7 +1,7 @@
 package dev.eventpipeline.reliability.bench;
 
-import dev.eventpipeline.loadgen.Histogram;
 import dev.eventpipeline.reliability.load.AckBook;
+import dev.eventpipeline.reliability.load.LatencyRecorder;
 import dev.eventpipeline.reliability.process.ProcessPipeline;
 
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class EndToEndLatency implements AutoCloseable {
 
     private final ProcessPipeline pipeline;
     private final AckBook book;
-    private final Histogram histogram = new Histogram();
+    private final LatencyRecorder histogram = new LatencyRecorder();
     private final Thread thread;
     private volatile long maxQueryMs;
 
@@ -35,7 +35,7 @@ final class EndToEndLatency implements AutoCloseable {
         return this;
     }
 
-    Histogram histogram() {
+    LatencyRecorder histogram() {
         return histogram;
     }
 

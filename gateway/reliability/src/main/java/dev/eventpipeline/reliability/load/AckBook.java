@@ -1,7 +1,5 @@
 package dev.eventpipeline.reliability.load;
 
-import dev.eventpipeline.loadgen.Histogram;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +15,7 @@ public final class AckBook {
     private final boolean keepIds;
     private final int sampleEvery;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
-    /** Sampled accepted events: id → wall-clock millis of the (last) send. */
+    /** Sampled accepted events: id → wall-clock millis of the scheduled send. */
     private final Map<String, Long> samples = new ConcurrentHashMap<>();
     final LongAdder sent = new LongAdder();
     final LongAdder acceptedCount = new LongAdder();
@@ -26,7 +24,7 @@ public final class AckBook {
     final LongAdder failed = new LongAdder();
     final LongAdder transportErrors = new LongAdder();
     final LongAdder retried = new LongAdder();
-    final Histogram ackLatency = new Histogram();
+    final LatencyRecorder ackLatency = new LatencyRecorder();
     private final AtomicLong lastAcceptedMillis = new AtomicLong();
 
     /**
@@ -100,7 +98,7 @@ public final class AckBook {
         return retried.sum();
     }
 
-    public Histogram ackLatency() {
+    public LatencyRecorder ackLatency() {
         return ackLatency;
     }
 }

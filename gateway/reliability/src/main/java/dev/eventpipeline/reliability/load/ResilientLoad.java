@@ -48,7 +48,7 @@ public final class ResilientLoad implements AutoCloseable {
     public record Options(String wsUrl, String httpUrl, int wsConnections, int httpThreads, long rate, int batch, int window) {
     }
 
-    /** One event on its way: id, sequence number (for sampling), first-send nanos, last-send wall millis. */
+    /** One event on its way: id, sequence number (for sampling), scheduled send time (nanos and wall millis). */
     record Pending(String id, long seq, long sentNanos, long sentWall) {
     }
 
@@ -135,26 +135,33 @@ public final class ResilientLoad implements AutoCloseable {
         ws.stop();
     }
 
-    /** Blocks until {@code events} new events may go out under the target rate; true. */
-    private boolean paceBlocking(int events) throws InterruptedException {
+    /**
+     * Blocks until {@code events} new events are due under the target rate; returns their scheduled
+     * time (System.nanoTime), which may lie in the past when the clients are behind schedule.
+     */
+    private long paceBlocking(int events) throws InterruptedException {
         if (nanosPerEvent == 0) {
-            return true;
+            return System.nanoTime();
         }
         long at = nextSend.getAndAdd(events * nanosPerEvent);
         long wait = at - System.nanoTime();
         if (wait > 0) {
             TimeUnit.NANOSECONDS.sleep(wait);
         }
-        return true;
+        return at;
     }
 
-    /** Claims {@code events} new events only if the schedule has reached them (never blocks). */
-    private boolean paceIfDue(int events) {
+    /** Claims {@code events} new events only if the schedule has reached them (never blocks): their scheduled time, or -1. */
+    private long paceIfDue(int events) {
         if (nanosPerEvent == 0) {
-            return false;
+            return -1;
         }
         long at = nextSend.get();
-        return at <= System.nanoTime() && nextSend.compareAndSet(at, at + events * nanosPerEvent);
+        return at <= System.nanoTime() && nextSend.compareAndSet(at, at + events * nanosPerEvent) ? at : -1;
+    }
+
+    private static long wallOf(long nanos) {
+        return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000L;
     }
 
     private abstract class Sender implements Runnable {
@@ -175,9 +182,9 @@ public final class ResilientLoad implements AutoCloseable {
 
         /** While disconnected: the events the schedule says are due are produced and kept for sending. */
         void bufferDue() {
-            while (sending && paceIfDue(options.batch())) {
-                long now = System.nanoTime();
-                long wall = System.currentTimeMillis();
+            long now;
+            while (sending && (now = paceIfDue(options.batch())) >= 0) {
+                long wall = wallOf(now);
                 for (int i = 0; i < options.batch(); i++) {
                     long s = seq++;
                     buffered.add(new Pending(CartEvents.id(run, name, s), s, now, wall));
@@ -193,18 +200,19 @@ public final class ResilientLoad implements AutoCloseable {
          */
         List<Pending> nextBatch() throws InterruptedException {
             List<Pending> batch = new ArrayList<>(options.batch());
-            long wall = System.currentTimeMillis();
             Pending p;
+            // Retries keep their first scheduled time: latencies count from when the event was due.
             while (batch.size() < options.batch() && (p = retry.poll()) != null) {
-                batch.add(new Pending(p.id(), p.seq(), p.sentNanos(), wall));
+                batch.add(p);
                 book.retried.increment();
             }
             while (batch.size() < options.batch() && (p = buffered.poll()) != null) {
-                batch.add(new Pending(p.id(), p.seq(), p.sentNanos(), wall));
+                batch.add(p);
             }
-            if (sending && (batch.isEmpty() ? paceBlocking(options.batch()) : paceIfDue(options.batch()))) {
-                long now = System.nanoTime();
-                wall = System.currentTimeMillis();
+            long now = !sending ? -1 : batch.isEmpty() ? paceBlocking(options.batch()) : paceIfDue(options.batch());
+            if (now >= 0) {
+                // Latency counts from the scheduled time: a client held back by a full window shows the wait.
+                long wall = wallOf(now);
                 for (int i = 0; i < options.batch(); i++) {
                     long s = seq++;
                     batch.add(new Pending(CartEvents.id(run, name, s), s, now, wall));

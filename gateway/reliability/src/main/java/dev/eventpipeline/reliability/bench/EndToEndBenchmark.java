@@ -29,6 +29,8 @@ import java.util.TreeSet;
 public final class EndToEndBenchmark {
     /** Samples before this fraction of the sending phase are warm-up and left out of the rates. */
     static final double WARMUP_FRACTION = 0.2;
+    /** Seconds of idle sampling before the load starts. */
+    static final int IDLE_SECONDS = 10;
 
     private EndToEndBenchmark() {
     }
@@ -59,6 +61,10 @@ public final class EndToEndBenchmark {
             String run = "bench" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
             long rawBefore = rows(pipeline, "events_raw");
             StageSampler sampler = new StageSampler(pipeline, book).start();
+            // Idle baseline: what the processes burn with no events (polling, metrics, heartbeats).
+            long idleStart = System.currentTimeMillis();
+            Thread.sleep(IDLE_SECONDS * 1000L);
+            long idleEnd = System.currentTimeMillis();
             EndToEndLatency e2e = new EndToEndLatency(pipeline, book).start();
             long unresolved;
             long sendStart = System.currentTimeMillis();
@@ -87,10 +93,23 @@ public final class EndToEndBenchmark {
             Thread.sleep(1500);
             e2e.close();
             sampler.close();
-            report(r, ppRecords, pp, book, e2e, sampler.samples(), sendStart, sendEnd, drainedAt, unresolved, rate, duration, ws, http, batch);
+            report(r, ppRecords, pp, book, e2e, sampler.samples(), idleStart, idleEnd, sendStart, sendEnd, drainedAt, unresolved,
+                    rate, duration, ws, http, batch);
         }
         r.append("\nLoad average after: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         System.out.print(r);
+    }
+
+    /** Share of one core a process used over the samples. */
+    private static double share(List<StageSampler.Sample> samples, String process) {
+        StageSampler.Sample a = samples.get(0);
+        StageSampler.Sample b = samples.get(samples.size() - 1);
+        Double from = a.cpuSeconds().get(process);
+        Double to = b.cpuSeconds().get(process);
+        if (from == null || to == null || from < 0 || to < 0 || b.millis() == a.millis()) {
+            return -1;
+        }
+        return (to - from) / ((b.millis() - a.millis()) / 1000.0);
     }
 
     private static long rows(ProcessPipeline p, String table) {
@@ -102,7 +121,7 @@ public final class EndToEndBenchmark {
     }
 
     static void report(StringBuilder r, int ppRecords, ProducerPerformanceRun.Result pp, AckBook book, EndToEndLatency e2e,
-                       List<StageSampler.Sample> samples, long sendStart, long sendEnd, long drainedAt, long unresolved,
+                       List<StageSampler.Sample> samples, long idleStart, long idleEnd, long sendStart, long sendEnd, long drainedAt, long unresolved,
                        int rate, int duration, int ws, int http, int batch) {
         List<StageSampler.Sample> sending = samples.stream().filter(s -> s.millis() >= sendStart && s.millis() <= sendEnd).toList();
         long steadyFrom = sendStart + (long) ((sendEnd - sendStart) * WARMUP_FRACTION);
@@ -143,17 +162,32 @@ public final class EndToEndBenchmark {
             }
             r.append("| backlog (consumer lag) over the steady window | ").append(backlog).append(growing ? "**a backlog grows**" : "no backlog grows").append(" |\n");
             double cpuSecs = (sending.get(sending.size() - 1).millis() - sending.get(0).millis()) / 1000.0;
+            List<StageSampler.Sample> idle = samples.stream().filter(x -> x.millis() >= idleStart && x.millis() <= idleEnd).toList();
+            double acceptedPerSecond = (sending.get(sending.size() - 1).acked() - sending.get(0).acked()) / cpuSecs;
             StringBuilder cpu = new StringBuilder();
+            StringBuilder idleCpu = new StringBuilder();
+            StringBuilder perEvent = new StringBuilder();
             StringBuilder rss = new StringBuilder();
             for (Map.Entry<String, Double> e : sending.get(sending.size() - 1).cpuSeconds().entrySet()) {
                 Double start = sending.get(0).cpuSeconds().get(e.getKey());
-                if (start != null && start >= 0 && e.getValue() >= 0) {
-                    cpu.append(String.format(Locale.ROOT, "%s %.0f%%; ", e.getKey(), 100 * (e.getValue() - start) / cpuSecs));
+                double busy = start != null && start >= 0 && e.getValue() >= 0 ? (e.getValue() - start) / cpuSecs : -1;
+                double idleShare = idle.size() >= 2 ? share(idle, e.getKey()) : -1;
+                if (busy >= 0) {
+                    cpu.append(String.format(Locale.ROOT, "%s %.0f%%; ", e.getKey(), 100 * busy));
                 }
-                long peak = sending.stream().mapToLong(s -> s.rssKib().getOrDefault(e.getKey(), -1L)).max().orElse(-1);
+                if (idleShare >= 0) {
+                    idleCpu.append(String.format(Locale.ROOT, "%s %.0f%%; ", e.getKey(), 100 * idleShare));
+                }
+                if (busy >= 0 && idleShare >= 0 && acceptedPerSecond > 0) {
+                    perEvent.append(String.format(Locale.ROOT, "%s %.0f µs; ", e.getKey(),
+                            1e6 * Math.max(0, busy - idleShare) / acceptedPerSecond));
+                }
+                long peak = sending.stream().mapToLong(x -> x.rssKib().getOrDefault(e.getKey(), -1L)).max().orElse(-1);
                 rss.append(String.format(Locale.ROOT, "%s %,d MiB; ", e.getKey(), peak / 1024));
             }
             r.append("| CPU per process while sending (100% = one core) | ").append(cpu).append("|\n");
+            r.append("| CPU per process idle, before the load (").append(IDLE_SECONDS).append(" s) | ").append(idleCpu).append("|\n");
+            r.append("| CPU time per accepted event above idle | ").append(perEvent).append("|\n");
             r.append("| RSS peak per process | ").append(rss).append("|\n");
         } else {
             r.append("| sustained events/s | too few samples (run longer) |\n");

@@ -21,14 +21,14 @@ public record ScenarioResult(String scenario, String description, String load, l
 
     public static String tableHeader() {
         return "| scenario | load | acknowledged | persisted (events_raw FINAL) | lost | duplicates after FINAL (raw / processed) "
-                + "| events_processed rows | DLQ records | retried sends | restart took | recovery: ingest / persisted | longest ack gap |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+                + "| events_processed rows | DLQ records | retried sends | unanswered at the end | restart took | recovery: ingest / persisted | longest ack gap |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     }
 
     public String tableRow() {
-        return String.format(Locale.ROOT, "| %s | %s | %,d | %,d | **%,d** | **%,d / %,d** | %,d | %,d | %,d | %s | %s / %s | %s |%n",
+        return String.format(Locale.ROOT, "| %s | %s | %,d | %,d | **%,d** | **%,d / %,d** | %,d | %,d | %,d | %,d | %s | %s / %s | %s |%n",
                 description, load, accepted, persisted, lost, duplicateIds, processedDuplicateIds, processedRows, deadLetters,
-                retried, seconds(healMs), seconds(ingestRecoveryMs), seconds(persistRecoveryMs), seconds(longestAckGapMs));
+                retried, unresolved, seconds(healMs), seconds(ingestRecoveryMs), seconds(persistRecoveryMs), seconds(longestAckGapMs));
     }
 
     private static String seconds(long ms) {

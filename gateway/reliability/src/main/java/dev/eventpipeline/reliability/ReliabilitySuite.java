@@ -1,6 +1,7 @@
 package dev.eventpipeline.reliability;
 
 import dev.eventpipeline.embedded.PortCheck;
+import dev.eventpipeline.reliability.audit.PersistenceAudit;
 import dev.eventpipeline.reliability.corpus.AuthListener;
 import dev.eventpipeline.reliability.corpus.CorpusRunner;
 import dev.eventpipeline.reliability.fault.Fault;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The full reliability suite ({@code scripts/reliability.sh}): starts the pipeline as separate
@@ -85,11 +88,17 @@ public final class ReliabilitySuite {
                     pipeline.layout().ingestPort(), authPort, pipeline.pids().get("connect")))
                     .run(count, args.integer("seed", 1), 4, args.integer("slow-http", 200), args.integer("slow-ws", 100));
             long unresolved = load.awaitDrained(Duration.ofSeconds(60));
+            load.close();
+            PersistenceAudit.Counts counts = new PersistenceAudit(pipeline::clickHouse, pipeline.layout().bootstrapServers())
+                    .awaitPersisted(load.run(), good.acceptedIds(), Duration.ofSeconds(120));
+            Set<String> lost = new HashSet<>(good.acceptedIds());
+            lost.removeAll(counts.rawIds());
             out.append(report.table()).append('\n').append(report.summary()).append('\n');
             out.append(String.format("Good traffic alongside (200 ev/s, 1 WS + 1 HTTP): sent %,d, accepted %,d, failed answers %,d, "
-                            + "transport errors %,d, unresolved %,d, ack p99 %.1f ms%n", good.sent(), good.accepted(), good.failed(),
-                    good.transportErrors(), unresolved, good.ackLatency().percentileMs(99)));
-            return report.ok() && good.failed() == 0 && unresolved == 0 && good.accepted() == good.sent();
+                            + "transport errors %,d, unresolved %,d, ack p50 %.1f ms, p99 %.1f ms; in events_raw: %,d, lost %,d%n",
+                    good.sent(), good.accepted(), good.failed(), good.transportErrors(), unresolved,
+                    good.ackLatency().percentileMs(50), good.ackLatency().percentileMs(99), good.accepted() - lost.size(), lost.size()));
+            return report.ok() && good.failed() == 0 && unresolved == 0 && good.accepted() == good.sent() && lost.isEmpty();
         }
     }
 }

@@ -83,6 +83,7 @@ class ReliabilitySmokeIT {
             report = new CorpusRunner(new CorpusRunner.Target(pipeline.layout().host(), pipeline.layout().ingestPort(), authPort,
                     pipeline.pids().get("connect"))).run(1000, 9, 4, 20, 10);
             unresolved = load.awaitDrained(Duration.ofSeconds(60));
+            load.close();
             System.out.println(report.summary() + "\n" + report.table());
             assertThat(unresolved).isZero();
             assertThat(good.failed()).as("good traffic answered failed").isZero();

@@ -68,7 +68,10 @@ public final class FaultRunner {
                     healed - heal, ingestBack < 0 ? -1 : ingestBack - heal, persistBack < 0 ? -1 : persistBack - heal);
             Thread.sleep(load.afterSeconds() * 1000L);
             gapWatch.interrupt();
-            long unresolved = clients.awaitDrained(Duration.ofSeconds(120));
+            clients.awaitDrained(Duration.ofSeconds(120));
+            // Clients stop here, so the accepted set is final before it is compared with ClickHouse.
+            clients.close();
+            long unresolved = clients.unresolved();
             PersistenceAudit.Counts counts = audit.awaitPersisted(run, book.acceptedIds(), Duration.ofSeconds(240));
             Set<String> lost = new HashSet<>(book.acceptedIds());
             lost.removeAll(counts.rawIds());

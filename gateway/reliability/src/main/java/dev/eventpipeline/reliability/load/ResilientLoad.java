@@ -127,6 +127,9 @@ public final class ResilientLoad implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         sending = false;
         for (Thread t : senders) {

@@ -43,6 +43,8 @@ public final class Faults {
                         ProcessPipeline::killConnect, Faults::restartConnect),
                 new Simple("broker-restart", "broker stopped (SIGTERM) and restarted", Duration.ofSeconds(1),
                         ProcessPipeline::stopBroker, ProcessPipeline::startBroker),
+                new Simple("broker-kill", "broker SIGKILL, restarted after 5 s", Duration.ofSeconds(5),
+                        ProcessPipeline::killBroker, ProcessPipeline::startBroker),
                 new Simple("clickhouse-stop", "ClickHouse stopped " + outageSeconds + " s", outage,
                         ProcessPipeline::stopClickHouse, ProcessPipeline::startClickHouse),
                 new Simple("redis-stop", "Redis stopped " + outageSeconds + " s", outage,

@@ -5,7 +5,7 @@
 # slow-loris clients and good traffic alongside. Prints the Markdown tables; exit code 1 on any lost or
 # duplicated acknowledged event or any undocumented answer.
 #
-# Usage: scripts/reliability.sh [all|faults|corpus] [--scenarios connect-kill,broker-restart,clickhouse-stop,
+# Usage: scripts/reliability.sh [all|faults|corpus] [--scenarios connect-kill,broker-restart,broker-kill,clickhouse-stop,
 #            redis-stop,enrichment-kill,task-restart,gateway-restart|all] [--rate 1000] [--ws 2] [--http 2]
 #            [--batch 50] [--warmup 20] [--after 20] [--outage 60] [--count 10000] [--seed 1]
 #            [--slow-http 200] [--slow-ws 100] [--work DIR]

@@ -111,7 +111,7 @@ public final class ResilientLoad implements AutoCloseable {
     public long awaitDrained(Duration timeout) throws InterruptedException {
         stopSending();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && unresolved() > 0) {
+        while (System.nanoTime() < deadline && (unresolved() > 0 || !state.stream().allMatch(x -> x.quiesced))) {
             Thread.sleep(50);
         }
         return unresolved();
@@ -171,6 +171,8 @@ public final class ResilientLoad implements AutoCloseable {
         final String name;
         final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
         final Deque<Pending> retry = new ConcurrentLinkedDeque<>();
+        /** Set once this sender has seen that sending stopped: it produces no new events any more. */
+        volatile boolean quiesced;
         /** Events produced while the connection was down, not yet sent. */
         final Deque<Pending> buffered = new ConcurrentLinkedDeque<>();
         long seq;
@@ -213,7 +215,8 @@ public final class ResilientLoad implements AutoCloseable {
                 batch.add(p);
             }
             long now = !sending ? -1 : batch.isEmpty() ? paceBlocking(options.batch()) : paceIfDue(options.batch());
-            if (now >= 0) {
+            // Sending may have stopped while this thread waited for the schedule: then no new events.
+            if (now >= 0 && sending) {
                 // Latency counts from the scheduled time: a client held back by a full window shows the wait.
                 long wall = wallOf(now);
                 for (int i = 0; i < options.batch(); i++) {
@@ -221,6 +224,9 @@ public final class ResilientLoad implements AutoCloseable {
                     batch.add(new Pending(CartEvents.id(run, name, s), s, now, wall));
                 }
                 book.sent.add(options.batch());
+            }
+            if (batch.isEmpty() && !sending) {
+                quiesced = true;
             }
             return batch;
         }
@@ -263,7 +269,11 @@ public final class ResilientLoad implements AutoCloseable {
         }
 
         boolean done() {
-            return stopped || (!sending && unresolved() == 0);
+            boolean done = stopped || (!sending && unresolved() == 0);
+            if (done) {
+                quiesced = true;
+            }
+            return done;
         }
 
         static void sleep(long ms) {

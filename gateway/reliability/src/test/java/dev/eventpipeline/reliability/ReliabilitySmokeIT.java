@@ -46,9 +46,15 @@ class ReliabilitySmokeIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         if (pipeline != null) {
             pipeline.close();
+        }
+        // Broker logs and ClickHouse data of this run: nothing to keep once the servers are stopped.
+        try (var paths = Files.walk(workDir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

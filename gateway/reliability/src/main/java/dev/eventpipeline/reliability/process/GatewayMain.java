@@ -3,14 +3,16 @@ package dev.eventpipeline.reliability.process;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.gateway.GatewayServer;
 import dev.eventpipeline.gateway.GatewaySettings;
+import dev.eventpipeline.gateway.config.GatewayConfig;
 import dev.eventpipeline.schema.rest.SchemaRegistryServer;
 
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of the gateway's own JVM: the schema registry (shipped schemas registered, idempotently)
  * and the gateway API, as in the embedded shape. Arguments: {@code <bootstrapServers> <host>
- * <registryPort> <gatewayPort> <connectUrl> <redisUrl> <clickHouseUrl>}.
+ * <registryPort> <gatewayPort> <connectUrl> <redisUrl> <clickHouseUrl> <ingestUrl>}.
  */
 public final class GatewayMain {
     private GatewayMain() {
@@ -22,7 +24,7 @@ public final class GatewayMain {
         SchemaRegistryServer registry = SchemaRegistryServer.start(new SchemaRegistryServer.Settings(bootstrap,
                 Topics.SCHEMAS, host, Integer.parseInt(args[2]), true, args[5]));
         GatewayServer gateway = GatewayServer.start(new GatewaySettings(host, Integer.parseInt(args[3]), bootstrap,
-                args[4], args[5], args[6]));
+                args[4], args[5], args[6], args[7]), GatewayConfig.defaults(), Optional.of(registry.registry()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

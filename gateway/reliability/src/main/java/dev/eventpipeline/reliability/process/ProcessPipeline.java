@@ -200,7 +200,8 @@ public final class ProcessPipeline implements AutoCloseable {
     public void startGateway() throws IOException, InterruptedException {
         gateway = ChildJvm.start("gateway", GatewayMain.class.getName(), classPath, jvmOptions,
                 List.of(layout.bootstrapServers(), layout.host(), Integer.toString(layout.registryPort()),
-                        Integer.toString(layout.gatewayPort()), layout.connectUrl(), redisUrl(), clickHouseUrl()), logs);
+                        Integer.toString(layout.gatewayPort()), layout.connectUrl(), redisUrl(), clickHouseUrl(),
+                        layout.ingestHttpUrl()), logs);
         awaitCondition("gateway on " + layout.gatewayUrl(), gateway, () -> httpStatus(layout.gatewayUrl() + "/v1/health/live") == 200);
     }
 

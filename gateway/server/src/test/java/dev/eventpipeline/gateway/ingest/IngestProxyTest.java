@@ -63,11 +63,29 @@ class IngestProxyTest {
             }
         };
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(upstream, container -> container.addMapping("/events/stream",
-                (req, resp, cb) -> new AckingEndpoint(req.getHeaders().get("X-API-Key") != null)));
+                (req, resp, cb) -> stalled != null ? stalled : new AckingEndpoint(req.getHeaders().get("X-API-Key") != null)));
         ws.setHandler(http);
         upstream.setHandler(ws);
         upstream.start();
         return "http://127.0.0.1:" + c.getLocalPort();
+    }
+
+    /** When set, the stand-in answers WebSocket upgrades with this endpoint. */
+    volatile StalledEndpoint stalled;
+
+    /** A connector whose buffer is full: it reads one frame and then never asks for the next. */
+    public static final class StalledEndpoint implements Session.Listener {
+        final java.util.concurrent.atomic.AtomicInteger frames = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onWebSocketOpen(Session s) {
+            s.demand();
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            frames.incrementAndGet(); // no demand(): nothing more is read from the socket
+        }
     }
 
     /** Public: Jetty calls the listener methods reflectively. */
@@ -150,6 +168,37 @@ class IngestProxyTest {
         assertThat(resp.headers().firstValue("Retry-After")).contains("1");
         assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(new ObjectMapper().readTree(resp.body()).path("detail").asText()).contains("nothing was written");
+    }
+
+    /**
+     * When the connector stops reading, the gateway stops reading the client: the client's sends stop
+     * completing (its send blocks, as without the gateway) instead of the gateway buffering the stream.
+     */
+    @Test
+    void aStalledConnectorStopsTheGatewayReadingTheClient() throws Exception {
+        stalled = new StalledEndpoint();
+        String base = startGateway(startUpstream()).replace("http://", "ws://") + StreamProxies.PATH;
+        WebSocket client = http.newWebSocketBuilder().header("X-API-Key", "k1")
+                .buildAsync(URI.create(base), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        String frame = "[" + "\"x\",".repeat(12_000) + "\"x\"]"; // ≈ 48 KB
+        int sent = 0;
+        boolean blocked = false;
+        long bytesLimit = 64L * 1024 * 1024; // far more than the loopback socket buffers of both hops
+        while ((long) sent * frame.length() < bytesLimit) {
+            try {
+                client.sendText(frame, true).get(3, TimeUnit.SECONDS);
+                sent++;
+            } catch (java.util.concurrent.TimeoutException e) {
+                blocked = true;
+                break;
+            }
+        }
+        assertThat(blocked).as("the client's send blocked after " + sent + " frames").isTrue();
+        assertThat(stalled.frames.get()).as("the stalled connector read only its first frame").isEqualTo(1);
+        // Measured: ≈176 frames (8.4 MB) fit in the client→gateway and gateway→connector socket buffers.
+        assertThat((long) sent * frame.length()).as("what the two socket buffers hold, not the whole stream")
+                .isLessThan(bytesLimit / 2);
+        client.abort();
     }
 
     @Test

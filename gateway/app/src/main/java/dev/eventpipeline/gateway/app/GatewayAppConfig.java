@@ -48,15 +48,15 @@ public final class GatewayAppConfig extends AbstractConfig {
             .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka bootstrap servers (host:port,...): topic statistics, consumer lag, dead letters, the schema registry's topic.",
                     PIPELINE, 1, Width.LONG, "Kafka")
-            .define(CONNECT_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH,
+            .define(CONNECT_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, UrlValidator.HTTP, Importance.HIGH,
                     "Kafka Connect REST URL (http://host:8083): connector and task status for /v1/pipeline/status and health.",
                     PIPELINE, 2, Width.LONG, "Connect")
-            .define(REDIS_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new RedisUrl(), Importance.HIGH,
+            .define(REDIS_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, UrlValidator.REDIS, Importance.HIGH,
                     "Redis URL (redis://host:6379): health probe and the registry's schema_cache:* mirror.",
                     PIPELINE, 3, Width.LONG, "Redis")
-            .define(CLICKHOUSE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH,
+            .define(CLICKHOUSE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, UrlValidator.HTTP, Importance.HIGH,
                     "ClickHouse HTTP interface URL (http://host:8123): health probe.", PIPELINE, 4, Width.LONG, "ClickHouse")
-            .define(INGEST_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new HttpUrl(), Importance.HIGH,
+            .define(INGEST_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, UrlValidator.HTTP, Importance.HIGH,
                     "The event-source connector's listener (http://host:8088): /v1/events... are relayed to it, and dead-letter "
                             + "replay re-sends events through it.", PIPELINE, 5, Width.LONG, "Ingestion listener")
             .define(REGISTRY_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
@@ -99,8 +99,23 @@ public final class GatewayAppConfig extends AbstractConfig {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
-    /** An http(s) URL with a host. */
-    static final class HttpUrl implements ConfigDef.Validator {
+    /** A URL with one of the given schemes and a host. */
+    static final class UrlValidator implements ConfigDef.Validator {
+        static final UrlValidator HTTP = new UrlValidator("http(s)://host:port", "must be an http(s)://host:port URL",
+                "http", "https");
+        static final UrlValidator REDIS = new UrlValidator("redis://[user:password@]host:port[/db]",
+                "must be a redis://host:port URL", "redis", "rediss");
+
+        private final String form;
+        private final String message;
+        private final java.util.List<String> schemes;
+
+        private UrlValidator(String form, String message, String... schemes) {
+            this.form = form;
+            this.message = message;
+            this.schemes = java.util.List.of(schemes);
+        }
+
         @Override
         public void ensureValid(String name, Object value) {
             if (value == null) {
@@ -108,40 +123,17 @@ public final class GatewayAppConfig extends AbstractConfig {
             }
             try {
                 URI uri = URI.create(value.toString());
-                if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new ConfigException(name, value, "must be an http(s)://host:port URL");
+                if (!schemes.contains(uri.getScheme()) || uri.getHost() == null) {
+                    throw new ConfigException(name, value, message);
                 }
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "must be an http(s)://host:port URL");
+                throw new ConfigException(name, value, message);
             }
         }
 
         @Override
         public String toString() {
-            return "http(s)://host:port";
-        }
-    }
-
-    /** redis://[user:password@]host:port[/db] or rediss://... */
-    static final class RedisUrl implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return;
-            }
-            try {
-                URI uri = URI.create(value.toString());
-                if ((!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new ConfigException(name, value, "must be a redis://host:port URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "must be a redis://host:port URL");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "redis://[user:password@]host:port[/db]";
+            return form;
         }
     }
 

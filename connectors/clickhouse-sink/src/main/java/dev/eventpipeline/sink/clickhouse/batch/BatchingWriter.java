@@ -68,21 +68,21 @@ public final class BatchingWriter {
 
     public BatchingWriter(RowInserter inserter, int maxRows, long maxBytes, Duration maxWait, Clock clock,
                           BadRowHandler badRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1");
-        }
-        this.inserter = inserter;
-        this.maxRows = maxRows;
-        this.maxBytes = maxBytes;
-        this.maxWaitMillis = maxWait.toMillis();
-        this.clock = clock;
-        this.badRows = badRows;
-        this.background = null;
+        this(inserter, maxRows, maxBytes, maxWait, clock, badRows, (java.util.concurrent.ExecutorService) null);
     }
 
     /** A writer that sends INSERTs on a background thread, one in flight (see class comment). */
     public BatchingWriter(RowInserter inserter, int maxRows, long maxBytes, Duration maxWait, Clock clock,
                           BadRowHandler badRows, String threadName) {
+        this(inserter, maxRows, maxBytes, maxWait, clock, badRows, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    private BatchingWriter(RowInserter inserter, int maxRows, long maxBytes, Duration maxWait, Clock clock,
+                           BadRowHandler badRows, java.util.concurrent.ExecutorService background) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1");
         }
@@ -92,11 +92,7 @@ public final class BatchingWriter {
         this.maxWaitMillis = maxWait.toMillis();
         this.clock = clock;
         this.badRows = badRows;
-        this.background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = background;
     }
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */

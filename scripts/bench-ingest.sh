@@ -7,9 +7,14 @@
 # Every accepted ack of the load generator is read back from Kafka (no ack without a record).
 #
 # Usage: scripts/bench-ingest.sh [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100]
-#                                [--idle 1000] [--busy 200] [--work DIR]
+#                                [--idle 1000] [--busy 200] [--window 2000] [--warmup 10] [--work DIR]
+#                                [--jfr worker.jfr]
+#   --window  unacknowledged events per WebSocket connection of the load generator
+#   --warmup  seconds of unrecorded WebSocket and HTTP load first (a cold worker JVM is not measured)
 # Environment: MAVEN_REPO_LOCAL=/path  uses a private local Maven repository (other worktrees on a shared
 #              machine install their own SNAPSHOTs of the same modules into ~/.m2).
+#              BENCH_JAVA_OPTS="..."  extra flags for the benchmark JVM (load generator + broker), e.g. a JFR
+#              recording; -Djfr.settings=FILE there also sets the settings of the worker's --jfr recording.
 #
 # The load generator alone (against any running connector):
 #   java -cp "gateway/loadgen/target/classes:$(cat gateway/loadgen/target/classpath.txt)" \
@@ -32,6 +37,6 @@ $MVN dependency:build-classpath -f gateway/loadgen/pom.xml -Dmdep.outputFile=tar
 
 ZIP=$(ls connectors/event-source/target/event-source-connector-*-plugin.zip)
 echo "load average before: $(cat /proc/loadavg)" >&2
-exec java -Xmx1g -Dlog4j2.configurationFile=gateway/loadgen/target/classes/log4j2.xml \
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dlog4j2.configurationFile=gateway/loadgen/target/classes/log4j2.xml \
   -cp "gateway/loadgen/target/classes:$(cat gateway/loadgen/target/classpath.txt)" \
   dev.eventpipeline.loadgen.Bench --plugin-zip "$ZIP" "$@"

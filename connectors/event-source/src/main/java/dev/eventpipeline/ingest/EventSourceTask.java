@@ -191,6 +191,14 @@ public class EventSourceTask extends SourceTask implements EventSink {
         }
     }
 
+    @Override
+    public void whenRoomFor(int events, Runnable retry) {
+        InFlight f = inFlight;
+        if (f != null) {
+            f.whenRoomFor(events, retry);
+        }
+    }
+
     private void answered(int index, Outcome outcome, OutcomeCallback onOutcome, long admittedNanos) {
         inFlight.answered();
         if (!(outcome instanceof Outcome.Failed)) {

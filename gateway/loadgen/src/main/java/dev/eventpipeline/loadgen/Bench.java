@@ -45,7 +45,7 @@ import java.util.zip.ZipInputStream;
  *   <li>the worker's RSS idle, with {@code --idle} idle connections, and with {@code --busy} busy ones.</li>
  * </ol>
  * Usage: {@code Bench --plugin-zip connectors/event-source/target/event-source-connector-<v>-plugin.zip
- * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200] [--window 2000] [--jfr worker.jfr]}.
+ * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200] [--window 2000] [--warmup 10] [--jfr worker.jfr]}.
  * Prints a Markdown report on stdout.
  */
 public final class Bench {
@@ -65,6 +65,7 @@ public final class Bench {
         int idleConns = Integer.parseInt(o.getOrDefault("idle", "1000"));
         int busyConns = Integer.parseInt(o.getOrDefault("busy", "200"));
         int window = Integer.parseInt(o.getOrDefault("window", "2000"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         String jfr = o.get("jfr");
         PrintStream err = System.err;
         StringBuilder report = new StringBuilder();
@@ -114,6 +115,14 @@ public final class Bench {
                 Thread.sleep(2_000);
                 long rssIdle = rssKb(worker.pid());
 
+                if (warmup > 0) {
+                    // A cold worker JVM runs the first seconds interpreted: measured first, WebSocket paid for the
+                    // JIT warm-up that HTTP (measured last) did not. Warm both paths up, unrecorded.
+                    err.println("Warm-up, not recorded: " + warmup + " s WebSocket + " + warmup + " s HTTP ...");
+                    new LoadGen(new LoadGen.Options("ws", ws, 0, batch, warmup, concurrency, window, null, null, 0, false)).run(err);
+                    new LoadGen(new LoadGen.Options("http", "http://127.0.0.1:" + port, 0, batch, warmup, concurrency * 2, 2000,
+                            null, null, 0, false)).run(err);
+                }
                 err.println("WebSocket at max rate ...");
                 LoadGen.Result max = new LoadGen(new LoadGen.Options("ws", ws, 0, batch, duration, concurrency, window, null,
                         bootstrap, 0, true)).run(err);
@@ -164,7 +173,7 @@ public final class Bench {
     private static List<String> workerJvm(String jfr) {
         List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
         if (jfr != null) {
-            flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=" + System.getProperty("jfr.settings", "profile") + ",dumponexit=true");
         }
         return flags;
     }

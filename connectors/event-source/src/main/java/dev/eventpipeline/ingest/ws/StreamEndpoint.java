@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Back-pressure: reading is driven by explicit demand (Jetty's {@code Session.demand()}). The next
  * frame is read only when the previous one was admitted and the connection has fewer than
  * {@code ws.max.inflight.per.connection} unacknowledged events; when the task's buffer is full, the
- * frame is retried every few milliseconds without reading further. Unread bytes stay in the kernel's
+ * frame waits without reading further and is retried as soon as the task answers enough events to make
+ * room for it (oldest waiting connection first), with a timer as a fallback. Unread bytes stay in the kernel's
  * socket buffers, so the client's send blocks: memory per connection stays bounded.
  *
  * <p>Close codes: {@value #CLOSE_UNAUTHORIZED} unauthorized (missing/invalid API key); 1003 binary frame;
@@ -52,7 +53,8 @@ public final class StreamEndpoint implements Session.Listener {
 
     public static final int CLOSE_UNAUTHORIZED = 4401;
     public static final String SUBPROTOCOL = "events.v1";
-    static final long RETRY_ADMISSION_MS = 5;
+    /** Fallback retry of a frame that found the task's buffer full (normally the sink wakes it earlier). */
+    static final long RETRY_ADMISSION_MS = 50;
 
     /** Per-connection limits. */
     public record Settings(int maxInflight, long idleTimeoutMs, long pingIntervalMs, int maxMessageBytes) {
@@ -132,6 +134,7 @@ public final class StreamEndpoint implements Session.Listener {
     private boolean demandPending;
     private boolean paused;
     private Frame waiting; // a frame waiting for buffer room
+    private long waitTicket; // identifies the current wait; a retry runs only with the current ticket
     private int bufferedAcks;
     private boolean sending;
     private int answering; // complete frames whose ack frame is being built on the pool
@@ -282,13 +285,18 @@ public final class StreamEndpoint implements Session.Listener {
                 }
             }
             case QUEUE_FULL -> {
+                long ticket;
                 synchronized (lock) {
                     inFlight -= valid.size();
                     waiting = frame;
                     paused = true;
+                    ticket = ++waitTicket;
                 }
-                factory.scheduler.schedule(() -> factory.executor.execute(this::retryWaiting), RETRY_ADMISSION_MS,
-                        TimeUnit.MILLISECONDS);
+                // Retried as soon as the task frees room for the frame, or by the timer should that signal be lost;
+                // whichever comes first claims the ticket, the other finds it stale.
+                Runnable retry = () -> factory.executor.execute(() -> retryWaiting(ticket));
+                factory.sink.whenRoomFor(valid.size(), retry);
+                factory.scheduler.schedule(retry, RETRY_ADMISSION_MS, TimeUnit.MILLISECONDS);
             }
             case STOPPING -> {
                 synchronized (lock) {
@@ -311,13 +319,14 @@ public final class StreamEndpoint implements Session.Listener {
      * {@link #acked()} must not resume reading, or the next frame would be read (and, if it too found the
      * buffer full, would replace this one, whose events would then never be answered).
      */
-    private void retryWaiting() {
+    private void retryWaiting(long ticket) {
         Frame frame;
         synchronized (lock) {
             frame = waiting;
-            if (frame == null || closing) {
+            if (frame == null || closing || ticket != waitTicket) {
                 return;
             }
+            waitTicket++; // claimed: the other retry path of this ticket does nothing
         }
         if (session != null && session.isOpen()) {
             admit(frame);

@@ -44,6 +44,9 @@ public final class EventSourceConfig extends AbstractConfig {
     public static final String LISTENER_HOST_DEFAULT = "0.0.0.0";
     public static final String LISTENER_PORT = "listener.port";
     public static final int LISTENER_PORT_DEFAULT = 8088;
+    public static final String LISTENER_REQUEST_HEAD_TIMEOUT_MS = "listener.request.head.timeout.ms";
+    /** Go's ReadHeaderTimeout is commonly a few seconds, Apache's mod_reqtimeout 20 s; a client on a bad mobile link gets 10 s. */
+    public static final long LISTENER_REQUEST_HEAD_TIMEOUT_MS_DEFAULT = 10_000L;
 
     public static final String TOPIC = "topic";
     public static final String TOPIC_DEFAULT = Topics.RAW;
@@ -209,6 +212,11 @@ public final class EventSourceConfig extends AbstractConfig {
         return getInt(LISTENER_PORT);
     }
 
+    /** 0: off. */
+    public long listenerRequestHeadTimeoutMs() {
+        return getLong(LISTENER_REQUEST_HEAD_TIMEOUT_MS);
+    }
+
     public String topic() {
         return getString(TOPIC);
     }
@@ -244,6 +252,14 @@ public final class EventSourceConfig extends AbstractConfig {
                         + "Task i listens on listener.port + i, so tasks.max tasks on one worker never clash; put a load "
                         + "balancer in front of the range. 0 picks a free port per task (tests only: clients cannot find it).",
                 GROUP_LISTENER, ++order, Width.SHORT, "Listener port");
+        def.define(LISTENER_REQUEST_HEAD_TIMEOUT_MS, Type.LONG, LISTENER_REQUEST_HEAD_TIMEOUT_MS_DEFAULT,
+                Range.between(0L, 3_600_000L), Importance.LOW,
+                "Longest a new connection may take to send its first request head (request line and headers; for "
+                        + "WebSocket, the upgrade request). A slower connection is closed without an answer and counted in "
+                        + "slowClientsClosed (GET /events/stats): a slow-loris client that sends a byte now and then resets "
+                        + "the idle timeout and would otherwise hold the connection for ever. Later requests on a "
+                        + "keep-alive connection are not timed (load balancers keep such connections idle). 0 turns it off.",
+                GROUP_LISTENER, ++order, Width.SHORT, "Request head timeout (ms)");
 
         order = 0;
         def.define(TOPIC, Type.STRING, TOPIC_DEFAULT, new TopicValidator(), Importance.HIGH,

@@ -81,7 +81,16 @@ public final class HttpListener {
             container.addMapping(EventsHandler.STREAM_PATH, streams);
         });
         upgrade.setHandler(handler);
-        GracefulHandler graceful = new GracefulHandler(upgrade);
+        Handler root = upgrade;
+        long headTimeoutMs = config == null ? EventSourceConfig.LISTENER_REQUEST_HEAD_TIMEOUT_MS_DEFAULT
+                : config.listenerRequestHeadTimeoutMs();
+        if (headTimeoutMs > 0) {
+            RequestHeadDeadline deadline = new RequestHeadDeadline(upgrade, headTimeoutMs, connector.getScheduler(),
+                    streams.stats()::slowClientClosed);
+            connector.addEventListener(deadline);
+            root = deadline;
+        }
+        GracefulHandler graceful = new GracefulHandler(root);
         graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
         server.setHandler(graceful);
         server.setStopTimeout(STOP_TIMEOUT_MS);

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code ingest_ack_latency_seconds}: receive → answer for events Kafka answered, as a histogram
  *       (Prometheus buckets, so p50/p99 aggregate across tasks with {@code histogram_quantile});</li>
  *   <li>{@code ingest_queue_depth}, {@code ingest_inflight}, {@code ingest_connections{transport}};</li>
- *   <li>{@code ingest_requests_rejected_total}, {@code ingest_unauthorized_total}.</li>
+ *   <li>{@code ingest_requests_rejected_total}, {@code ingest_unauthorized_total},
+ *       {@code ingest_slow_clients_closed_total}.</li>
  * </ul>
  * The same numbers also reach Connect's JMX through {@link TaskMetrics}.
  */
@@ -55,6 +56,9 @@ public final class IngestMeters {
                 .tags(tags).tag("transport", "http").register(registry);
         FunctionCounter.builder("ingest.requests.rejected", stats, IngestStats::rejectedRequests)
                 .description("Requests or frames rejected whole (malformed, too large)").tags(tags).register(registry);
+        FunctionCounter.builder("ingest.slow.clients.closed", stats, IngestStats::slowClientsClosed)
+                .description("Connections closed because their request head did not arrive within "
+                        + "listener.request.head.timeout.ms (slow-loris)").tags(tags).register(registry);
         FunctionCounter.builder("ingest.unauthorized", stats, IngestStats::unauthorizedRequests)
                 .description("Requests and connections without a valid API key").tags(tags).register(registry);
         return registry;

@@ -31,6 +31,7 @@ public final class IngestStats {
     private final LongAdder wsConnectionsTotal = new LongAdder();
     private final LongAdder rejectedRequests = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
+    private final LongAdder slowClientsClosed = new LongAdder();
     private final long startedMillis = System.currentTimeMillis();
     private volatile IntSupplier queued = () -> 0;
     private volatile IntSupplier inFlight = () -> 0;
@@ -99,6 +100,15 @@ public final class IngestStats {
 
     public long rejectedRequests() {
         return rejectedRequests.sum();
+    }
+
+    /** A connection was closed because its request head did not arrive in time (slow-loris). */
+    public void slowClientClosed() {
+        slowClientsClosed.increment();
+    }
+
+    public long slowClientsClosed() {
+        return slowClientsClosed.sum();
     }
 
     public long unauthorizedRequests() {
@@ -184,6 +194,7 @@ public final class IngestStats {
                 .append(",\"inFlight\":").append(inFlight())
                 .append(",\"rejectedRequests\":").append(rejectedRequests.sum())
                 .append(",\"unauthorized\":").append(unauthorized.sum())
+                .append(",\"slowClientsClosed\":").append(slowClientsClosed.sum())
                 .append('}');
         return out.toString();
     }

@@ -118,6 +118,10 @@ public final class StreamEndpoint implements Session.Listener {
             return open.size();
         }
 
+        public IngestStats stats() {
+            return stats;
+        }
+
         /** Set by the listener to its thread pool. */
         public void executor(java.util.concurrent.Executor executor) {
             this.executor = executor;

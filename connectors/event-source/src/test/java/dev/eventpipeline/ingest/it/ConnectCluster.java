@@ -46,6 +46,8 @@ public final class ConnectCluster implements AutoCloseable {
     public final Path pluginPath;
     public final int restPort;
     public ConnectWorkerProcess worker;
+    /** Further workers of the same group ({@link #startAnotherWorker()}). */
+    public final List<ConnectWorkerProcess> others = new java.util.ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private ConnectCluster(KafkaBroker broker, Path dir, Path pluginPath, int restPort) {
@@ -70,9 +72,21 @@ public final class ConnectCluster implements AutoCloseable {
     }
 
     public void startWorker() throws IOException {
-        worker = ConnectWorkerProcess.start(broker.bootstrapServers(), "127.0.0.1", restPort, pluginPath,
-                Map.of("offset.flush.interval.ms", "1000"), workerClassPath(), List.of("-Xmx512m", "-XX:+UseSerialGC"),
-                dir.resolve("worker"), Duration.ofSeconds(180));
+        worker = startWorker(restPort);
+    }
+
+    /** A second (third, …) worker in the same Connect group, on its own REST port. */
+    public ConnectWorkerProcess startAnotherWorker() throws IOException {
+        ConnectWorkerProcess w = startWorker(PortCheck.freePort());
+        others.add(w);
+        return w;
+    }
+
+    private ConnectWorkerProcess startWorker(int port) throws IOException {
+        // A departed worker's tasks move at once (Connect waits up to 5 min by default for it to come back).
+        return ConnectWorkerProcess.start(broker.bootstrapServers(), "127.0.0.1", port, pluginPath,
+                Map.of("offset.flush.interval.ms", "1000", "scheduled.rebalance.max.delay.ms", "0"), workerClassPath(),
+                List.of("-Xmx512m", "-XX:+UseSerialGC"), dir.resolve("worker-" + port), Duration.ofSeconds(180));
     }
 
     /** The test JVM's class path minus this module's own classes (the connector must come from plugin.path). */
@@ -129,7 +143,12 @@ public final class ConnectCluster implements AutoCloseable {
     }
 
     public HttpResponse<String> rest(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(restUrl() + path)).timeout(Duration.ofSeconds(60))
+        return rest(restUrl(), method, path, body);
+    }
+
+    /** A REST call to one particular worker ({@code baseUrl} = its {@code restUrl()}). */
+    public HttpResponse<String> rest(String baseUrl, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -152,8 +171,13 @@ public final class ConnectCluster implements AutoCloseable {
     }
 
     public void awaitRunning(String name, int tasks) {
+        awaitRunning(restUrl(), name, tasks);
+    }
+
+    /** As {@link #awaitRunning(String, int)}, asking the worker at {@code baseUrl}. */
+    public void awaitRunning(String baseUrl, String name, int tasks) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            HttpResponse<String> status = rest("GET", "/connectors/" + name + "/status", null);
+            HttpResponse<String> status = rest(baseUrl, "GET", "/connectors/" + name + "/status", null);
             if (status.statusCode() != 200) {
                 return false;
             }
@@ -205,6 +229,7 @@ public final class ConnectCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        others.forEach(ConnectWorkerProcess::close);
         if (worker != null) {
             worker.close();
         }

@@ -59,6 +59,29 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return out;
     }
 
+    /**
+     * Sends frames of {@code perFrame} events (ids {@code prefix-frame-i}) from a daemon thread until the
+     * server closes the connection (or 100,000 frames); returns the started thread.
+     */
+    public Thread streamInBackground(String prefix, int perFrame) {
+        Thread sender = new Thread(() -> {
+            try {
+                for (int f = 0; f < 100_000 && !closeCode.isDone(); f++) {
+                    StringBuilder frame = new StringBuilder("[");
+                    for (int i = 0; i < perFrame; i++) {
+                        frame.append(i == 0 ? "" : ",").append(TestEvents.event(prefix + "-" + f + "-" + i));
+                    }
+                    send(frame.append(']').toString());
+                }
+            } catch (Exception e) {
+                // closed by the server (or the worker died)
+            }
+        }, "ws-stream-" + prefix);
+        sender.setDaemon(true);
+        sender.start();
+        return sender;
+    }
+
     public WebSocket socket() {
         return socket;
     }

@@ -210,21 +210,7 @@ class EventSourceIT {
         int port = PortCheck.freePort();
         cluster.deploy("es-stop", routed(port), 1);
         WsClient ws = WsClient.connect("ws://127.0.0.1:" + port + "/events/stream");
-        Thread sender = new Thread(() -> {
-            try {
-                for (int f = 0; f < 100_000 && !ws.closeCode.isDone(); f++) {
-                    StringBuilder frame = new StringBuilder("[");
-                    for (int i = 0; i < 50; i++) {
-                        frame.append(i == 0 ? "" : ",").append(event("s-" + f + "-" + i));
-                    }
-                    ws.send(frame.append(']').toString());
-                }
-            } catch (Exception e) {
-                // closed by the server
-            }
-        });
-        sender.setDaemon(true);
-        sender.start();
+        Thread sender = ws.streamInBackground("s", 50);
         List<JsonNode> acks = new ArrayList<>(ws.take(2_000));
         assertThat(acks).hasSizeGreaterThanOrEqualTo(2_000);
 

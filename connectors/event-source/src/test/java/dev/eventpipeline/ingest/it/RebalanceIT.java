@@ -45,21 +45,7 @@ class RebalanceIT {
             ConnectWorkerProcess staying = leaving == cluster.worker ? second : cluster.worker;
 
             WsClient ws = WsClient.connect("ws://127.0.0.1:" + port + "/events/stream");
-            Thread sender = new Thread(() -> {
-                try {
-                    for (int f = 0; f < 100_000 && !ws.closeCode.isDone(); f++) {
-                        StringBuilder frame = new StringBuilder("[");
-                        for (int i = 0; i < 100; i++) {
-                            frame.append(i == 0 ? "" : ",").append(event("r-" + f + "-" + i));
-                        }
-                        ws.send(frame.append(']').toString());
-                    }
-                } catch (Exception e) {
-                    // the connection closed under us
-                }
-            });
-            sender.setDaemon(true);
-            sender.start();
+            ws.streamInBackground("r", 100);
 
             Map<String, String> accepted = new HashMap<>();
             int failed = 0;

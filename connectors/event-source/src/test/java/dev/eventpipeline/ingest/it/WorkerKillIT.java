@@ -31,21 +31,7 @@ class WorkerKillIT {
             int port = PortCheck.freePort();
             cluster.deploy("es-kill", Map.of("listener.port", Integer.toString(port)), 1);
             WsClient ws = WsClient.connect("ws://127.0.0.1:" + port + "/events/stream");
-            Thread sender = new Thread(() -> {
-                try {
-                    for (int f = 0; f < 100_000 && !ws.closeCode.isDone(); f++) {
-                        StringBuilder frame = new StringBuilder("[");
-                        for (int i = 0; i < 100; i++) {
-                            frame.append(i == 0 ? "" : ",").append(event("k-" + f + "-" + i));
-                        }
-                        ws.send(frame.append(']').toString());
-                    }
-                } catch (Exception e) {
-                    // the worker died
-                }
-            });
-            sender.setDaemon(true);
-            sender.start();
+            ws.streamInBackground("k", 100);
 
             Map<String, String> accepted = new HashMap<>();
             while (accepted.size() < 5_000) {

@@ -1,5 +1,6 @@
 package dev.eventpipeline.embedded.connect;
 
+import dev.eventpipeline.embedded.ChildJvm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,11 +9,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real distributed-mode Kafka Connect worker in a <em>child JVM</em>
@@ -24,14 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class ConnectWorkerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectWorkerProcess.class);
 
-    private final Process process;
+    private final ChildJvm jvm;
     private final String restUrl;
-    private final Path logFile;
 
-    private ConnectWorkerProcess(Process process, String restUrl, Path logFile) {
-        this.process = process;
+    private ConnectWorkerProcess(ChildJvm jvm, String restUrl) {
+        this.jvm = jvm;
         this.restUrl = restUrl;
-        this.logFile = logFile;
     }
 
     /**
@@ -66,35 +63,18 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(propsFile)) {
             p.store(out, "Connect worker in a child JVM");
         }
-        Path logFile = workDir.resolve("connect-" + restPort + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(String.join(System.getProperty("path.separator"), classPath));
-        command.add("org.apache.kafka.connect.cli.ConnectDistributed");
-        command.add(propsFile.toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
+        ChildJvm jvm = ChildJvm.start("connect-" + restPort, "org.apache.kafka.connect.cli.ConnectDistributed", classPath,
+                jvmOptions, List.of(propsFile.toString()), environment, workDir);
         String url = "http://" + restHost + ":" + restPort;
-        ConnectWorkerProcess worker = new ConnectWorkerProcess(process, url, logFile);
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(jvm, url);
         try {
-            worker.awaitHealthy(timeout);
+            ConnectHealth.await(url, timeout, () -> jvm.isAlive() ? null : "Kafka Connect worker exited with code " + jvm.exitValue());
         } catch (IOException e) {
             worker.kill();
-            throw new IOException(e.getMessage() + " (worker log: " + logFile + ")", e);
+            throw new IOException(e.getMessage() + " (worker log: " + jvm.logFile() + ")", e);
         }
-        log.info("Kafka Connect worker (pid {}) ready at {}", process.pid(), url);
+        log.info("Kafka Connect worker (pid {}) ready at {}", jvm.pid(), url);
         return worker;
-    }
-
-    private void awaitHealthy(Duration timeout) throws IOException {
-        ConnectHealth.await(restUrl, timeout,
-                () -> process.isAlive() ? null : "Kafka Connect worker exited with code " + process.exitValue());
     }
 
     public String restUrl() {
@@ -102,42 +82,25 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     public Path logFile() {
-        return logFile;
+        return jvm.logFile();
     }
 
     /** SIGKILL: no shutdown hook, no flush, no graceful task stop. Waits until the process is gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        jvm.kill();
     }
 
     /** SIGTERM (Connect's shutdown hook stops tasks gracefully); SIGKILL after 60 s. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                log.warn("Connect worker pid {} ignored SIGTERM for 60 s; killing it", process.pid());
-                kill();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-        }
+        jvm.close();
     }
 }

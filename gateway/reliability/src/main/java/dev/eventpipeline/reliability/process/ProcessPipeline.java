@@ -1,5 +1,7 @@
 package dev.eventpipeline.reliability.process;
 
+import dev.eventpipeline.embedded.ChildJvm;
+
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
 import dev.eventpipeline.embedded.connect.ConnectWorkerProcess;

@@ -1,4 +1,4 @@
-package dev.eventpipeline.reliability.process;
+package dev.eventpipeline.embedded;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,12 @@ public final class ChildJvm implements AutoCloseable {
 
     public static ChildJvm start(String name, String mainClass, List<String> classPath, List<String> jvmOptions,
                                  List<String> args, Path logDir) throws IOException {
+        return start(name, mainClass, classPath, jvmOptions, args, Map.of(), logDir);
+    }
+
+    /** As {@link #start(String, String, List, List, List, Path)}, with extra environment variables. */
+    public static ChildJvm start(String name, String mainClass, List<String> classPath, List<String> jvmOptions,
+                                 List<String> args, Map<String, String> environment, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path logFile = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
@@ -39,7 +46,9 @@ public final class ChildJvm implements AutoCloseable {
         command.add(String.join(System.getProperty("path.separator"), classPath));
         command.add(mainClass);
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
@@ -71,6 +80,11 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** Exit code; only meaningful once {@link #isAlive()} is false. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     /** SIGKILL; waits until the process is gone. */

@@ -228,12 +228,12 @@ public final class LoadGen {
         return u;
     }
 
-    private void countAck(String eventId, String status, String topic, int partition, long offset, long latencyNanos) {
-        switch (status) {
+    private void countAck(Ack ack, long latencyNanos) {
+        switch (ack.status()) {
             case "accepted" -> {
                 accepted.increment();
-                if (options.bootstrap() != null && eventId != null) {
-                    ledger.add(topic, partition, offset, eventId);
+                if (options.bootstrap() != null && ack.eventId() != null) {
+                    ledger.add(ack.topic(), ack.partition(), ack.offset(), ack.eventId());
                 }
             }
             case "duplicate" -> duplicate.increment();
@@ -322,27 +322,10 @@ public final class LoadGen {
         }
 
         private void readAck(JsonParser p, long now) throws IOException {
-            String id = null;
-            String status = null;
-            String topic = null;
-            int partition = -1;
-            long offset = -1;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                    case "eventId" -> id = p.getText();
-                    case "status" -> status = p.getText();
-                    case "topic" -> topic = p.getText();
-                    case "partition" -> partition = p.getIntValue();
-                    case "offset" -> offset = p.getLongValue();
-                    default -> p.skipChildren();
-                }
-            }
-            long seq = id == null ? -1 : Events.seqOf(id);
-            countAck(id, status == null ? "failed" : status, topic, partition, offset,
-                    seq < 0 ? -1 : now - sentAt[(int) (seq & mask)]);
-            if (id != null) {
+            Ack a = Ack.read(p);
+            long seq = a.eventId() == null ? -1 : Events.seqOf(a.eventId());
+            countAck(a, seq < 0 ? -1 : now - sentAt[(int) (seq & mask)]);
+            if (a.eventId() != null) {
                 window.release();
             }
         }
@@ -426,23 +409,31 @@ public final class LoadGen {
     }
 
     private void readHttpAck(JsonParser p, long took) throws IOException {
-        String id = null;
-        String status = null;
-        String topic = null;
-        int partition = -1;
-        long offset = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
-            switch (f) {
-                case "eventId" -> id = p.getText();
-                case "status" -> status = p.getText();
-                case "topic" -> topic = p.getText();
-                case "partition" -> partition = p.getIntValue();
-                case "offset" -> offset = p.getLongValue();
-                default -> p.skipChildren();
+        countAck(Ack.read(p), took);
+    }
+
+    /** One answer object, the same shape over WebSocket and HTTP. */
+    private record Ack(String eventId, String status, String topic, int partition, long offset) {
+        /** Reads the object the parser is at (its START_OBJECT consumed); a missing status counts as failed. */
+        static Ack read(JsonParser p) throws IOException {
+            String id = null;
+            String status = null;
+            String topic = null;
+            int partition = -1;
+            long offset = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                switch (f) {
+                    case "eventId" -> id = p.getText();
+                    case "status" -> status = p.getText();
+                    case "topic" -> topic = p.getText();
+                    case "partition" -> partition = p.getIntValue();
+                    case "offset" -> offset = p.getLongValue();
+                    default -> p.skipChildren();
+                }
             }
+            return new Ack(id, status == null ? "failed" : status, topic, partition, offset);
         }
-        countAck(id, status == null ? "failed" : status, topic, partition, offset, took);
     }
 }

@@ -61,6 +61,14 @@ public final class RowBinaryBuffer {
         littleEndian(Double.doubleToRawLongBits(value), 8);
     }
 
+    /** Length-prefixed bytes that already are UTF-8 ({@code bytes[offset .. offset + length)}). */
+    public void utf8(byte[] bytes, int offset, int length) {
+        varUInt(length);
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, size, length);
+        size += length;
+    }
+
     /** Length-prefixed UTF-8 (unpaired surrogates become '?', as String.getBytes does). */
     public void string(String s) {
         int n = s.length();

@@ -33,7 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * N 300-byte events read (1) by our sink connector (one task, in a real Connect worker) into
  * {@code events_raw} and (2) by ClickHouse's own Kafka table engine + materialized view into a table
  * of the same shape, one after the other in the same run, plus the producer rate as the physical
- * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}.
+ * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}. The sink runs once per
+ * value converter in {@code -Dsink.bench.converters} (default StringConverter, then ByteArrayConverter), each
+ * into its own database, from the same topic.
  */
 @Tag("integration")
 class SinkBenchmarkIT {
@@ -84,29 +86,47 @@ class SinkBenchmarkIT {
             PluginInstaller.install(Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(), plugins);
             connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins, Map.of(),
                     Duration.ofSeconds(90));
-            String config = """
-                    {"connector.class":"dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector","tasks.max":"1",
-                     "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"bench_sink",
-                     "key.converter":"org.apache.kafka.connect.storage.StringConverter",
-                     "value.converter":"org.apache.kafka.connect.storage.StringConverter",
-                     "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
-                     "consumer.override.max.poll.records":"10000",
-                     "consumer.override.fetch.max.bytes":"52428800",
-                     "consumer.override.max.partition.fetch.bytes":"10485760"}"""
-                    .formatted(TOPIC, TOPIC, ch.url(), Integer.getInteger("sink.bench.batch", 50_000),
-                            System.getProperty("sink.bench.pipelining", "true"));
-            long s0 = System.nanoTime();
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink/config"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
-            Timing sink = await(ch, "bench_sink.events_raw", n, s0);
-            String loadSink = load();
-            report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true") + "): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
-                            + "including connector start (%.1f s)   load after: %s%n",
-                    Integer.getInteger("sink.bench.batch", 50_000), sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), loadSink));
-            HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink")).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // one sink run per value converter (sink.bench.converters), each into its own database
+            List<String> converters = List.of(System.getProperty("sink.bench.converters",
+                    "org.apache.kafka.connect.storage.StringConverter,org.apache.kafka.connect.converters.ByteArrayConverter")
+                    .split(","));
+            Timing sink = null;
+            List<String> sinkRows = new java.util.ArrayList<>();
+            for (int run = 0; run < converters.size(); run++) {
+                String converter = converters.get(run).trim();
+                String database = run == 0 ? "bench_sink" : "bench_sink_" + run;
+                String config = """
+                        {"connector.class":"dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector","tasks.max":"1",
+                         "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"%s",
+                         "key.converter":"%s",
+                         "value.converter":"%s",
+                         "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
+                         "consumer.override.max.poll.records":"10000",
+                         "consumer.override.fetch.max.bytes":"52428800",
+                         "consumer.override.max.partition.fetch.bytes":"10485760"}"""
+                        .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
+                                Integer.getInteger("sink.bench.batch", 50_000),
+                                System.getProperty("sink.bench.pipelining", "true"));
+                String name = "bench-sink-" + run;
+                String loadBefore = load();
+                long s0 = System.nanoTime();
+                HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name + "/config"))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+                sink = await(ch, database + ".events_raw", n, s0);
+                String loadSink = load();
+                report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                                + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
+                                + "including connector start (%.1f s)   load before: %s   load after: %s%n",
+                        Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
+                        sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), loadBefore, loadSink));
+                HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                sinkRows.add(database + " " + String.format("%,d", sink.rows()) + " (stored "
+                        + query(ch, "SELECT count() FROM " + database + ".events_raw").trim() + ", FINAL "
+                        + query(ch, "SELECT count() FROM " + database + ".events_raw FINAL").trim() + ")");
+            }
 
             // 3. ClickHouse's Kafka table engine + materialized view into the same table shape
             query(ch, "CREATE DATABASE IF NOT EXISTS bench_engine");
@@ -137,11 +157,10 @@ class SinkBenchmarkIT {
                             + "including start (%.1f s)   load after: %s%n",
                     Integer.getInteger("sink.bench.engine.block", 65_536), engine.secondHalfRate(n), engine.totalRate(n),
                     engine.totalSeconds(), loadEngine));
-            report.append(String.format("rows that arrived: sink %,d, engine %,d of %,d%n", sink.rows(), engine.rows(), n));
-            report.append(String.format("rows stored: sink %s, engine %s (FINAL: %s / %s)%n",
-                    query(ch, "SELECT count() FROM bench_sink.events_raw").trim(),
+            report.append(String.format("rows that arrived: sink %s; engine %,d of %,d%n", String.join(", ", sinkRows),
+                    engine.rows(), n));
+            report.append(String.format("rows stored: engine %s (FINAL: %s)%n",
                     query(ch, "SELECT count() FROM bench_engine.events_raw").trim(),
-                    query(ch, "SELECT count() FROM bench_sink.events_raw FINAL").trim(),
                     query(ch, "SELECT count() FROM bench_engine.events_raw FINAL").trim()));
         } finally {
             if (connect != null) {

@@ -1,10 +1,8 @@
 package dev.eventpipeline.sink.clickhouse.mapping;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +14,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Set;
 
@@ -27,8 +24,9 @@ import java.util.Set;
  *   <li>the top-level fields in {@code wanted} become nodes of a partial {@link ObjectNode} (reused: valid
  *       until the next read), exactly as {@code ObjectMapper.readTree} would have built them (scalars here,
  *       floats, big numbers, objects and arrays by the same mapper);</li>
- *   <li>the field {@code textField} (the envelope's {@code payload}) is copied token by token as JSON text,
- *       UTF-8, into a reused buffer: the same text as {@code node.toString()}, without a tree;</li>
+ *   <li>the field {@code textField} (the envelope's {@code payload}) is written token by token as JSON text,
+ *       UTF-8, into a reused buffer: the same bytes as {@code node.toString()} encoded as UTF-8, without a
+ *       tree;</li>
  *   <li>every other field is skipped, but still parsed: malformed JSON, duplicate keys, too-deep nesting and
  *       trailing content are still refused.</li>
  * </ul>
@@ -39,12 +37,6 @@ import java.util.Set;
  */
 public final class StreamingEventReader {
     private final JsonFactory factory;
-    /**
-     * Writes the text field as {@code node.toString()} does (default features), except that a surrogate pair
-     * is written as one 4-byte UTF-8 character, as the String path's UTF-8 encoding does, not as two escapes.
-     */
-    private static final JsonFactory TEXT = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     /** The same configuration without FAIL_ON_TRAILING_TOKENS: reads one sub-tree in the middle of an event. */
     private final ObjectMapper subtrees;
     private final Set<String> wanted;
@@ -95,11 +87,8 @@ public final class StreamingEventReader {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             if (name.equals(textField)) {
-                try (JsonGenerator g = TEXT.createGenerator(text)) {
-                    g.copyCurrentStructure(p);
-                }
-                if (escapedSurrogate(text.buffer(), text.size())) {
-                    return false; // an unpaired surrogate: the String path writes '?' for it, the generator an escape
+                if (!copy(p, value)) {
+                    return false;
                 }
                 hasText = true;
             } else if (wanted.contains(name)) {
@@ -113,6 +102,134 @@ public final class StreamingEventReader {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Writes the current value with everything in it as JSON text, UTF-8, exactly as {@code node.toString()}
+     * of the tree would be encoded by the String path: no whitespace, Jackson's escapes (quote, backslash,
+     * {@code \\b \\t \\n \\f \\r}, other control characters as {@code \\u00XX}), numbers as the tree's
+     * nodes print them (int, long, BigInteger, double), an unpaired surrogate as '?'. False for a number the
+     * tree would print differently (a double too large for its range): then the tree path does it.
+     */
+    private boolean copy(JsonParser p, JsonToken first) throws IOException {
+        JsonToken t = first;
+        int depth = 0;
+        long hasElements = 0; // bit d: the container at depth d already has an element
+        boolean afterName = false;
+        while (true) {
+            if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
+                if (afterName) {
+                    afterName = false;
+                } else if (depth > 0) {
+                    long bit = 1L << depth;
+                    if ((hasElements & bit) != 0) {
+                        text.put((byte) ',');
+                    }
+                    hasElements |= bit;
+                }
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    text.put((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
+                    depth++;
+                    hasElements &= ~(1L << depth);
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    text.put((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
+                    depth--;
+                }
+                case FIELD_NAME -> {
+                    quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    text.put((byte) ':');
+                    afterName = true;
+                }
+                case VALUE_STRING -> quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_NUMBER_INT -> {
+                    JsonParser.NumberType type = p.getNumberType();
+                    text.ascii(type == JsonParser.NumberType.INT ? Integer.toString(p.getIntValue())
+                            : type == JsonParser.NumberType.LONG ? Long.toString(p.getLongValue())
+                            : p.getBigIntegerValue().toString());
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    if (p.getNumberType() != JsonParser.NumberType.DOUBLE) {
+                        return false;
+                    }
+                    double d = p.getDoubleValue();
+                    if (!Double.isFinite(d)) {
+                        return false;
+                    }
+                    text.ascii(Double.toString(d));
+                }
+                case VALUE_TRUE -> text.ascii("true");
+                case VALUE_FALSE -> text.ascii("false");
+                case VALUE_NULL -> text.ascii("null");
+                default -> {
+                    return false;
+                }
+            }
+            if (depth == 0) {
+                return true;
+            }
+            t = p.nextToken();
+            if (t == null) {
+                return false;
+            }
+        }
+    }
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A JSON string: Jackson's escapes, UTF-8, '?' for an unpaired surrogate (as String.getBytes does). */
+    private void quoted(char[] chars, int offset, int length) {
+        Bytes out = text;
+        out.ensure(length * 3 + 2);
+        out.putUnchecked((byte) '"');
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    out.putUnchecked((byte) c);
+                    continue;
+                }
+                out.ensure(6 + (end - i) * 3);
+                out.putUnchecked((byte) '\\');
+                switch (c) {
+                    case '"' -> out.putUnchecked((byte) '"');
+                    case '\\' -> out.putUnchecked((byte) '\\');
+                    case '\b' -> out.putUnchecked((byte) 'b');
+                    case '\t' -> out.putUnchecked((byte) 't');
+                    case '\n' -> out.putUnchecked((byte) 'n');
+                    case '\f' -> out.putUnchecked((byte) 'f');
+                    case '\r' -> out.putUnchecked((byte) 'r');
+                    default -> {
+                        out.putUnchecked((byte) 'u');
+                        out.putUnchecked((byte) '0');
+                        out.putUnchecked((byte) '0');
+                        out.putUnchecked(HEX[c >> 4]);
+                        out.putUnchecked(HEX[c & 0xF]);
+                    }
+                }
+            } else if (c < 0x800) {
+                out.putUnchecked((byte) (0xC0 | (c >> 6)));
+                out.putUnchecked((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                    int cp = Character.toCodePoint(c, chars[++i]);
+                    out.putUnchecked((byte) (0xF0 | (cp >> 18)));
+                    out.putUnchecked((byte) (0x80 | ((cp >> 12) & 0x3F)));
+                    out.putUnchecked((byte) (0x80 | ((cp >> 6) & 0x3F)));
+                    out.putUnchecked((byte) (0x80 | (cp & 0x3F)));
+                } else {
+                    out.putUnchecked((byte) '?');
+                }
+            } else {
+                out.putUnchecked((byte) (0xE0 | (c >> 12)));
+                out.putUnchecked((byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.putUnchecked((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        out.putUnchecked((byte) '"');
     }
 
     /** The node readTree builds for the current value: the common scalars directly, the rest by the mapper. */
@@ -161,21 +278,7 @@ public final class StreamingEventReader {
 
     /** The text field's JSON as a String (for column types written from text). */
     public String text() {
-        return text.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Whether the generator wrote a {@code \\uD...} escape: only an unpaired surrogate gives one (other escapes
-     * are control characters, {@code \\u00XX}); may also match an escaped backslash followed by "uD" (then the
-     * tree path just does the work).
-     */
-    static boolean escapedSurrogate(byte[] bytes, int length) {
-        for (int i = 0; i + 2 < length; i++) {
-            if (bytes[i] == '\\' && bytes[i + 1] == 'u' && bytes[i + 2] == 'D') {
-                return true;
-            }
-        }
-        return false;
+        return new String(text.buffer(), 0, text.size(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether every byte is 7-bit ASCII (then the bytes are valid UTF-8 as they are). */
@@ -188,13 +291,44 @@ public final class StreamingEventReader {
         return true;
     }
 
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes() {
-            super(256);
+    /** A growable byte buffer without ByteArrayOutputStream's locking. */
+    private static final class Bytes {
+        private byte[] buf = new byte[512];
+        private int size;
+
+        void reset() {
+            size = 0;
+        }
+
+        int size() {
+            return size;
         }
 
         byte[] buffer() {
             return buf;
+        }
+
+        void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        void put(byte b) {
+            ensure(1);
+            buf[size++] = b;
+        }
+
+        void putUnchecked(byte b) {
+            buf[size++] = b;
+        }
+
+        void ascii(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
         }
     }
 }

@@ -243,7 +243,10 @@ class RowMapperTest {
                 "{ \"eventId\" : \"e-7\" , \"payload\" : { \"a\" : [ 1 , 2 ] } }",
                 "{\"eventId\":\"é-8\",\"payload\":{\"name\":\"Müller\"}}",
                 "{\"eventId\":\"e-9\",\"payload\":{\"lone\":\"\\ud800\",\"low\":\"\\udc00x\",\"end\":\"a\\ud83d\"}}",
-                "{\"eventId\":\"e-10\",\"payload\":[\"\\u2028\\u0000\\u001f\\u007f\"]}");
+                "{\"eventId\":\"e-10\",\"payload\":[\"\\u2028\\u0000\\u001f\\u007f\\b\\f\\r\\t\"]}",
+                "{\"eventId\":\"e-11\",\"payload\":{\"x\":1e400,\"y\":-0,\"z\":-0.0,\"w\":12345678901234567890}}",
+                "{\"eventId\":\"e-12\",\"payload\":{\"y\":-0,\"z\":-0.0,\"w\":12345678901234567890,\"v\":-2147483649,"
+                        + "\"u\":0.1,\"t\":1.5e-10,\"e\":[],\"o\":{},\"n\":[[],[{}],{\"a\":[true,false,null]}]}}");
         for (String topic : List.of("cart-events-raw", "cart-events-enriched")) {
             TableColumns table = topic.equals("cart-events-raw") ? RowMapper.EVENTS_RAW : FLAT;
             for (String event : events) {

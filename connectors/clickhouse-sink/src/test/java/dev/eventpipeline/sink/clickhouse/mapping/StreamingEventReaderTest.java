@@ -64,12 +64,20 @@ class StreamingEventReaderTest {
     }
 
     @Test
-    void leavesAnUnpairedSurrogateInTheTextFieldToTheTreePath() {
-        assertThat(reader.read("{\"payload\":{\"s\":\"\\ud800\"}}")).isFalse();
-        assertThat(reader.read("{\"payload\":\"a\\udc00\"}")).isFalse();
-        assertThat(reader.read("{\"payload\":\"\\ud83d\\ude00\"}")).as("a pair is fine").isTrue();
-        assertThat(reader.read("{\"eventId\":\"\\ud800\"}")).as("kept as a node: the same as readTree").isTrue();
-        assertThat(StreamingEventReader.escapedSurrogate("\"\\u001F\"".getBytes(StandardCharsets.US_ASCII), 8)).isFalse();
+    void writesAnUnpairedSurrogateAsTheStringPathsUtf8Encoding() throws Exception {
+        for (String payload : List.of("{\"s\":\"\\ud800\"}", "\"a\\udc00\"", "[\"\\ud83d\\ude00\",\"\\ud83d\"]")) {
+            String event = "{\"payload\":" + payload + "}";
+            assertThat(reader.read(event)).as(payload).isTrue();
+            byte[] expected = JSON.readTree(event).get("payload").toString().getBytes(StandardCharsets.UTF_8);
+            assertThat(Arrays.copyOf(reader.textBytes(), reader.textLength())).as(payload).isEqualTo(expected);
+        }
+        assertThat(reader.text()).isEqualTo("[\"\uD83D\uDE00\",\"?\"]");
+    }
+
+    @Test
+    void leavesANumberTheTreePrintsDifferentlyToTheTreePath() {
+        assertThat(reader.read("{\"payload\":{\"x\":1e400}}")).as("Infinity: quoted by the tree").isFalse();
+        assertThat(reader.read("{\"payload\":{\"x\":1e300}}")).isTrue();
     }
 
     @Test

@@ -304,8 +304,13 @@ public final class RowMapper {
                 present |= 1L << steps.size();
             }
         }
+        if (plan != lastPlan || present != lastPresent) { // consecutive rows have the same columns: skip the map
+            lastColumns = plan.columnsPresent(present);
+            lastPlan = plan;
+            lastPresent = present;
+        }
         return new Row(table, record.topic(), partition(record), record.kafkaOffset(), binary.toByteArray(),
-                plan.columnsPresent(present), record);
+                lastColumns, record);
     }
 
     /**
@@ -829,6 +834,9 @@ public final class RowMapper {
         return lastFormatted;
     }
 
+    private Plan lastPlan;
+    private long lastPresent;
+    private List<String> lastColumns;
     private long lastFormattedSecond = Long.MIN_VALUE;
     private String lastFormatted;
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.eventpipeline.contract.JsonMapper;
 
 import java.io.IOException;
 import java.util.Set;
@@ -28,7 +29,8 @@ import java.util.Set;
  *       UTF-8, into a reused buffer: the same bytes as {@code node.toString()} encoded as UTF-8, without a
  *       tree;</li>
  *   <li>every other field is skipped, but still parsed: malformed JSON, duplicate keys, too-deep nesting and
- *       trailing content are still refused.</li>
+ *       trailing content are still refused (duplicate keys by a scan of each object's keys here, instead of
+ *       the parser's per-object HashSet).</li>
  * </ul>
  * A read that fails for any reason returns false and leaves the record to the tree path, which produces the
  * exact error message; so this class never decides an error itself.
@@ -52,7 +54,8 @@ public final class StreamingEventReader {
      */
     public StreamingEventReader(ObjectMapper json, Set<String> wanted, String textField) {
         this.factory = json.getFactory();
-        this.subtrees = json.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.subtrees = json.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         this.wanted = Set.copyOf(wanted);
         this.textField = textField;
     }
@@ -60,7 +63,7 @@ public final class StreamingEventReader {
     /** Reads UTF-8 JSON; false if it is not exactly one valid JSON object (then nothing is kept). */
     public boolean read(byte[] utf8) {
         try (JsonParser p = factory.createParser(utf8)) {
-            return read(p);
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -69,7 +72,7 @@ public final class StreamingEventReader {
     /** Reads JSON text; false if it is not exactly one valid JSON object (then nothing is kept). */
     public boolean read(String json) {
         try (JsonParser p = factory.createParser(json)) {
-            return read(p);
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -79,12 +82,18 @@ public final class StreamingEventReader {
         event.removeAll();
         text.reset();
         hasText = false;
+        level = 0;
+        nameCount = 0;
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return false;
         }
+        enterObject();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            if (!addName(name)) {
+                return false;
+            }
             JsonToken value = p.nextToken();
             if (name.equals(textField)) {
                 if (!copy(p, value)) {
@@ -93,8 +102,8 @@ public final class StreamingEventReader {
                 hasText = true;
             } else if (wanted.contains(name)) {
                 event.set(name, node(p, value));
-            } else {
-                p.skipChildren();
+            } else if (!skip(p, value)) {
+                return false;
             }
         }
         if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -133,12 +142,21 @@ public final class StreamingEventReader {
                     text.put((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
                     depth++;
                     hasElements &= ~(1L << depth);
+                    if (t == JsonToken.START_OBJECT) {
+                        enterObject();
+                    }
                 }
                 case END_OBJECT, END_ARRAY -> {
                     text.put((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
                     depth--;
+                    if (t == JsonToken.END_OBJECT) {
+                        exitObject();
+                    }
                 }
                 case FIELD_NAME -> {
+                    if (!addName(p.currentName())) {
+                        return false;
+                    }
                     quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                     text.put((byte) ':');
                     afterName = true;
@@ -175,6 +193,73 @@ public final class StreamingEventReader {
                 return false;
             }
         }
+    }
+
+    /** Skips the current value, refusing duplicate keys in its objects; false on a duplicate. */
+    private boolean skip(JsonParser p, JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+            return true;
+        }
+        int depth = 0;
+        JsonToken t = first;
+        while (true) {
+            switch (t) {
+                case START_OBJECT -> {
+                    depth++;
+                    enterObject();
+                }
+                case START_ARRAY -> depth++;
+                case END_OBJECT -> {
+                    depth--;
+                    exitObject();
+                }
+                case END_ARRAY -> depth--;
+                case FIELD_NAME -> {
+                    if (!addName(p.currentName())) {
+                        return false;
+                    }
+                }
+                default -> {
+                }
+            }
+            if (depth == 0) {
+                return true;
+            }
+            t = p.nextToken();
+            if (t == null) {
+                return false;
+            }
+        }
+    }
+
+    // Duplicate keys, per object, as the parser's STRICT_DUPLICATE_DETECTION would refuse them (it allocates
+    // a HashSet per object with more than two keys; events have few keys: a linear scan is cheaper).
+    private String[] names = new String[64];
+    private int nameCount;
+    private final int[] objectStarts = new int[JsonMapper.MAX_NESTING_DEPTH + 2];
+    private int level;
+
+    private void enterObject() {
+        objectStarts[level++] = nameCount;
+    }
+
+    private void exitObject() {
+        nameCount = objectStarts[--level];
+    }
+
+    /** False if the current object already has the key. */
+    private boolean addName(String name) {
+        for (int i = objectStarts[level - 1]; i < nameCount; i++) {
+            String seen = names[i];
+            if (seen == name || seen.equals(name)) {
+                return false;
+            }
+        }
+        if (nameCount == names.length) {
+            names = java.util.Arrays.copyOf(names, nameCount * 2);
+        }
+        names[nameCount++] = name;
+        return true;
     }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

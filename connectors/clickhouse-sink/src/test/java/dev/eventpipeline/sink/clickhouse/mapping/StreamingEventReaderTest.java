@@ -81,6 +81,22 @@ class StreamingEventReaderTest {
     }
 
     @Test
+    void duplicateKeysAreRefusedPerObjectAtEveryLevel() {
+        for (String bad : List.of("{\"enrichment\":{\"a\":1,\"a\":2}}", "{\"skipped\":[{\"a\":1,\"a\":2}]}",
+                "{\"payload\":[{\"a\":{\"b\":1,\"c\":2,\"b\":3}}]}", "{\"a\":1,\"b\":{},\"c\":[],\"d\":null,\"a\":2}",
+                "{\"list\":[{\"x\":1,\"x\":1}]}")) {
+            assertThat(reader.read(bad)).as(bad).isFalse();
+        }
+        for (String good : List.of("{\"skipped\":[{\"a\":1},{\"a\":2}]}", "{\"skipped\":{\"a\":{\"b\":1},\"b\":2},\"a\":3}",
+                "{\"payload\":{\"a\":{\"a\":{\"a\":1}}},\"a\":1}", "{\"enrichment\":{\"a\":{\"a\":1}}}")) {
+            assertThat(reader.read(good)).as(good).isTrue();
+        }
+        String many = "{" + String.join(",", java.util.stream.IntStream.range(0, 200).mapToObj(i -> "\"k" + i + "\":" + i).toList()) + "}";
+        assertThat(reader.read(many)).as("more keys than the first name buffer").isTrue();
+        assertThat(reader.read(many.replace("\"k199\"", "\"k3\""))).isFalse();
+    }
+
+    @Test
     void eachReadStartsAfresh() {
         assertThat(reader.read("{\"eventId\":\"e-1\",\"payload\":{\"a\":1}}")).isTrue();
         assertThat(reader.read("{\"flag\":false}")).isTrue();

@@ -109,18 +109,20 @@ class SinkBenchmarkIT {
                                 System.getProperty("sink.bench.pipelining", "true"));
                 String name = "bench-sink-" + run;
                 String loadBefore = load();
+                long[] cpu0 = cpu(chDir);
                 long s0 = System.nanoTime();
                 HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name + "/config"))
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
                 sink = await(ch, database + ".events_raw", n, s0);
+                String cpuSink = cpuPerRow(cpu0, cpu(chDir), sink.rows()) + "; " + sink.secondHalfCpu();
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
-                                + "including connector start (%.1f s)   load before: %s   load after: %s%n",
+                                + "including connector start (%.1f s)   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
-                        sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), loadBefore, loadSink));
+                        sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), cpuSink, loadBefore, loadSink));
                 HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString());
                 sinkRows.add(database + " " + String.format("%,d", sink.rows()) + " (stored "
@@ -139,6 +141,7 @@ class SinkBenchmarkIT {
             query(ch, "CREATE TABLE bench_engine.queue (raw String) ENGINE = Kafka('" + broker.bootstrapServers() + "', '"
                     + TOPIC + "', 'ch-bench', 'TabSeparated') SETTINGS kafka_row_delimiter = '\\n', kafka_num_consumers = 1, kafka_max_block_size = "
                     + Integer.getInteger("sink.bench.engine.block", 65_536));
+            long[] cpuE0 = cpu(chDir);
             long e0 = System.nanoTime();
             query(ch, """
                     CREATE MATERIALIZED VIEW bench_engine.mv TO bench_engine.events_raw AS SELECT
@@ -151,12 +154,13 @@ class SinkBenchmarkIT {
                       toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset, now() AS inserted_at
                     FROM bench_engine.queue""".formatted(TOPIC));
             Timing engine = await(ch, "bench_engine.events_raw", n, e0);
+            String cpuEngine = cpuPerRow(cpuE0, cpu(chDir), engine.rows()) + "; " + engine.secondHalfCpu();
             String loadEngine = load();
             query(ch, "DROP TABLE bench_engine.mv");
             report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s second half, %,.0f rows/s "
-                            + "including start (%.1f s)   load after: %s%n",
+                            + "including start (%.1f s)   %s   load after: %s%n",
                     Integer.getInteger("sink.bench.engine.block", 65_536), engine.secondHalfRate(n), engine.totalRate(n),
-                    engine.totalSeconds(), loadEngine));
+                    engine.totalSeconds(), cpuEngine, loadEngine));
             report.append(String.format("rows that arrived: sink %s; engine %,d of %,d%n", String.join(", ", sinkRows),
                     engine.rows(), n));
             report.append(String.format("rows stored: engine %s (FINAL: %s)%n",
@@ -190,7 +194,13 @@ class SinkBenchmarkIT {
         }
     }
 
-    record Timing(long start, long firstRow, long halfRows, long lastRow, long rows) {
+    record Timing(long start, long firstRow, long halfRows, long lastRow, long rows, long[] cpuHalf, long[] cpuLast,
+                  long halfCount) {
+        /** CPU per row over the second half (JIT-warm), from the CPU snapshots at half and at the end. */
+        String secondHalfCpu() {
+            return cpuPerRow(cpuHalf, cpuLast, rows - halfCount).replace("CPU per row", "second half");
+        }
+
         /** Rate over the second half of the rows: JIT-warm, without start-up. */
         double secondHalfRate(int n) {
             return (n - n / 2) / Math.max(1e-3, (lastRow - halfRows) / 1e9);
@@ -212,6 +222,8 @@ class SinkBenchmarkIT {
     static Timing await(ClickHouseServer ch, String table, int n, long start) throws Exception {
         long first = 0;
         long half = 0;
+        long[] cpuHalf = null;
+        long halfCount = 0;
         long lastCount = -1;
         long lastChange = System.nanoTime();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -229,16 +241,19 @@ class SinkBenchmarkIT {
             }
             if (count >= n / 2 && half == 0) {
                 half = now;
+                cpuHalf = cpu(ch.workDir());
+                halfCount = count;
             }
             if (count >= n) {
-                return new Timing(start, first, half, now, count);
+                return new Timing(start, first, half, now, count, cpuHalf, cpu(ch.workDir()), halfCount);
             }
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = now;
             } else if (count > 0 && now - lastChange > Duration.ofSeconds(60).toNanos()) {
                 // stalled short of n (the Kafka engine can lose rows): report what arrived
-                return new Timing(start, first, half == 0 ? first : half, lastChange, count);
+                return new Timing(start, first, half == 0 ? first : half, lastChange, count,
+                        cpuHalf == null ? cpu(ch.workDir()) : cpuHalf, cpu(ch.workDir()), halfCount);
             }
             Thread.sleep(100);
         }
@@ -282,6 +297,51 @@ class SinkBenchmarkIT {
             throw new IOException("ClickHouse: " + resp.body());
         }
         return resp.body();
+    }
+
+    /**
+     * CPU time (user + system, clock ticks) so far of this JVM (broker, Connect worker, sink task) and of the
+     * ClickHouse server: CPU per row does not depend on what else runs on the box, unlike rows/s.
+     */
+    static long[] cpu(Path chDir) {
+        return new long[]{cpuTicks(ProcessHandle.current().pid()), cpuTicks(clickHousePid(chDir))};
+    }
+
+    static String cpuPerRow(long[] before, long[] after, long rows) {
+        double tickMicros = 1e6 / 100; // USER_HZ
+        double jvm = (after[0] - before[0]) * tickMicros / Math.max(1, rows);
+        double clickhouse = (after[1] - before[1]) * tickMicros / Math.max(1, rows);
+        return String.format("CPU per row: JVM (broker+Connect) %.1f us + ClickHouse %.1f us = %.1f us", jvm, clickhouse,
+                jvm + clickhouse);
+    }
+
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The clickhouse-server whose command line names the benchmark's ClickHouse directory. */
+    static long clickHousePid(Path chDir) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    return cmd.contains("clickhouse") && cmd.contains(chDir.toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).mapToLong(p -> Long.parseLong(p.getFileName().toString())).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static String load() throws IOException {

@@ -116,7 +116,7 @@ class SinkBenchmarkIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
                 sink = await(ch, database + ".events_raw", n, s0);
-                String cpuSink = cpuPerRow(cpu0, cpu(chDir), sink.rows()) + "; " + sink.secondHalfCpu();
+                String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.secondHalfCpu();
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
@@ -154,7 +154,7 @@ class SinkBenchmarkIT {
                       toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset, now() AS inserted_at
                     FROM bench_engine.queue""".formatted(TOPIC));
             Timing engine = await(ch, "bench_engine.events_raw", n, e0);
-            String cpuEngine = cpuPerRow(cpuE0, cpu(chDir), engine.rows()) + "; " + engine.secondHalfCpu();
+            String cpuEngine = cpuPerRow(cpuE0, engine.cpuLast(), engine.rows()) + "; " + engine.secondHalfCpu();
             String loadEngine = load();
             query(ch, "DROP TABLE bench_engine.mv");
             report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s second half, %,.0f rows/s "
@@ -223,6 +223,7 @@ class SinkBenchmarkIT {
         long first = 0;
         long half = 0;
         long[] cpuHalf = null;
+        long[] cpuAtChange = null;
         long halfCount = 0;
         long lastCount = -1;
         long lastChange = System.nanoTime();
@@ -250,10 +251,12 @@ class SinkBenchmarkIT {
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = now;
+                cpuAtChange = cpu(ch.workDir());
             } else if (count > 0 && now - lastChange > Duration.ofSeconds(60).toNanos()) {
                 // stalled short of n (the Kafka engine can lose rows): report what arrived
+                // CPU up to the last new row, not the minute of waiting after it
                 return new Timing(start, first, half == 0 ? first : half, lastChange, count,
-                        cpuHalf == null ? cpu(ch.workDir()) : cpuHalf, cpu(ch.workDir()), halfCount);
+                        cpuHalf == null ? cpuAtChange : cpuHalf, cpuAtChange, halfCount);
             }
             Thread.sleep(100);
         }
@@ -330,6 +333,12 @@ class SinkBenchmarkIT {
 
     /** The clickhouse-server whose command line names the benchmark's ClickHouse directory. */
     static long clickHousePid(Path chDir) {
+        return CLICKHOUSE_PIDS.computeIfAbsent(chDir, SinkBenchmarkIT::findClickHousePid);
+    }
+
+    static final Map<Path, Long> CLICKHOUSE_PIDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static long findClickHousePid(Path chDir) {
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
                 try {

@@ -33,7 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * N 300-byte events read (1) by our sink connector (one task, in a real Connect worker) into
  * {@code events_raw} and (2) by ClickHouse's own Kafka table engine + materialized view into a table
  * of the same shape, one after the other in the same run, plus the producer rate as the physical
- * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}.
+ * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}. The sink runs once per
+ * value converter in {@code -Dsink.bench.converters} (default StringConverter, then ByteArrayConverter), each
+ * into its own database, from the same topic.
  */
 @Tag("integration")
 class SinkBenchmarkIT {
@@ -84,29 +86,49 @@ class SinkBenchmarkIT {
             PluginInstaller.install(Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(), plugins);
             connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins, Map.of(),
                     Duration.ofSeconds(90));
-            String config = """
-                    {"connector.class":"dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector","tasks.max":"1",
-                     "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"bench_sink",
-                     "key.converter":"org.apache.kafka.connect.storage.StringConverter",
-                     "value.converter":"org.apache.kafka.connect.storage.StringConverter",
-                     "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
-                     "consumer.override.max.poll.records":"10000",
-                     "consumer.override.fetch.max.bytes":"52428800",
-                     "consumer.override.max.partition.fetch.bytes":"10485760"}"""
-                    .formatted(TOPIC, TOPIC, ch.url(), Integer.getInteger("sink.bench.batch", 50_000),
-                            System.getProperty("sink.bench.pipelining", "true"));
-            long s0 = System.nanoTime();
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink/config"))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
-            Timing sink = await(ch, "bench_sink.events_raw", n, s0);
-            String loadSink = load();
-            report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true") + "): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
-                            + "including connector start (%.1f s)   load after: %s%n",
-                    Integer.getInteger("sink.bench.batch", 50_000), sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), loadSink));
-            HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/bench-sink")).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // one sink run per value converter (sink.bench.converters), each into its own database
+            List<String> converters = List.of(System.getProperty("sink.bench.converters",
+                    "org.apache.kafka.connect.storage.StringConverter,org.apache.kafka.connect.converters.ByteArrayConverter")
+                    .split(","));
+            Timing sink = null;
+            List<String> sinkRows = new java.util.ArrayList<>();
+            for (int run = 0; run < converters.size(); run++) {
+                String converter = converters.get(run).trim();
+                String database = run == 0 ? "bench_sink" : "bench_sink_" + run;
+                String config = """
+                        {"connector.class":"dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector","tasks.max":"1",
+                         "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"%s",
+                         "key.converter":"%s",
+                         "value.converter":"%s",
+                         "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
+                         "consumer.override.max.poll.records":"10000",
+                         "consumer.override.fetch.max.bytes":"52428800",
+                         "consumer.override.max.partition.fetch.bytes":"10485760"}"""
+                        .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
+                                Integer.getInteger("sink.bench.batch", 50_000),
+                                System.getProperty("sink.bench.pipelining", "true"));
+                String name = "bench-sink-" + run;
+                String loadBefore = load();
+                long[] cpu0 = cpu(chDir);
+                long s0 = System.nanoTime();
+                HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name + "/config"))
+                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+                sink = await(ch, database + ".events_raw", n, s0);
+                String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.secondHalfCpu();
+                String loadSink = load();
+                report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                                + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
+                                + "including connector start (%.1f s)   %s   load before: %s   load after: %s%n",
+                        Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
+                        sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), cpuSink, loadBefore, loadSink));
+                HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                sinkRows.add(database + " " + String.format("%,d", sink.rows()) + " (stored "
+                        + query(ch, "SELECT count() FROM " + database + ".events_raw").trim() + ", FINAL "
+                        + query(ch, "SELECT count() FROM " + database + ".events_raw FINAL").trim() + ")");
+            }
 
             // 3. ClickHouse's Kafka table engine + materialized view into the same table shape
             query(ch, "CREATE DATABASE IF NOT EXISTS bench_engine");
@@ -119,6 +141,7 @@ class SinkBenchmarkIT {
             query(ch, "CREATE TABLE bench_engine.queue (raw String) ENGINE = Kafka('" + broker.bootstrapServers() + "', '"
                     + TOPIC + "', 'ch-bench', 'TabSeparated') SETTINGS kafka_row_delimiter = '\\n', kafka_num_consumers = 1, kafka_max_block_size = "
                     + Integer.getInteger("sink.bench.engine.block", 65_536));
+            long[] cpuE0 = cpu(chDir);
             long e0 = System.nanoTime();
             query(ch, """
                     CREATE MATERIALIZED VIEW bench_engine.mv TO bench_engine.events_raw AS SELECT
@@ -131,17 +154,17 @@ class SinkBenchmarkIT {
                       toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset, now() AS inserted_at
                     FROM bench_engine.queue""".formatted(TOPIC));
             Timing engine = await(ch, "bench_engine.events_raw", n, e0);
+            String cpuEngine = cpuPerRow(cpuE0, engine.cpuLast(), engine.rows()) + "; " + engine.secondHalfCpu();
             String loadEngine = load();
             query(ch, "DROP TABLE bench_engine.mv");
             report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s second half, %,.0f rows/s "
-                            + "including start (%.1f s)   load after: %s%n",
+                            + "including start (%.1f s)   %s   load after: %s%n",
                     Integer.getInteger("sink.bench.engine.block", 65_536), engine.secondHalfRate(n), engine.totalRate(n),
-                    engine.totalSeconds(), loadEngine));
-            report.append(String.format("rows that arrived: sink %,d, engine %,d of %,d%n", sink.rows(), engine.rows(), n));
-            report.append(String.format("rows stored: sink %s, engine %s (FINAL: %s / %s)%n",
-                    query(ch, "SELECT count() FROM bench_sink.events_raw").trim(),
+                    engine.totalSeconds(), cpuEngine, loadEngine));
+            report.append(String.format("rows that arrived: sink %s; engine %,d of %,d%n", String.join(", ", sinkRows),
+                    engine.rows(), n));
+            report.append(String.format("rows stored: engine %s (FINAL: %s)%n",
                     query(ch, "SELECT count() FROM bench_engine.events_raw").trim(),
-                    query(ch, "SELECT count() FROM bench_sink.events_raw FINAL").trim(),
                     query(ch, "SELECT count() FROM bench_engine.events_raw FINAL").trim()));
         } finally {
             if (connect != null) {
@@ -171,7 +194,13 @@ class SinkBenchmarkIT {
         }
     }
 
-    record Timing(long start, long firstRow, long halfRows, long lastRow, long rows) {
+    record Timing(long start, long firstRow, long halfRows, long lastRow, long rows, long[] cpuHalf, long[] cpuLast,
+                  long halfCount) {
+        /** CPU per row over the second half (JIT-warm), from the CPU snapshots at half and at the end. */
+        String secondHalfCpu() {
+            return cpuPerRow(cpuHalf, cpuLast, rows - halfCount).replace("CPU per row", "second half");
+        }
+
         /** Rate over the second half of the rows: JIT-warm, without start-up. */
         double secondHalfRate(int n) {
             return (n - n / 2) / Math.max(1e-3, (lastRow - halfRows) / 1e9);
@@ -193,6 +222,9 @@ class SinkBenchmarkIT {
     static Timing await(ClickHouseServer ch, String table, int n, long start) throws Exception {
         long first = 0;
         long half = 0;
+        long[] cpuHalf = null;
+        long[] cpuAtChange = null;
+        long halfCount = 0;
         long lastCount = -1;
         long lastChange = System.nanoTime();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -210,16 +242,21 @@ class SinkBenchmarkIT {
             }
             if (count >= n / 2 && half == 0) {
                 half = now;
+                cpuHalf = cpu(ch.workDir());
+                halfCount = count;
             }
             if (count >= n) {
-                return new Timing(start, first, half, now, count);
+                return new Timing(start, first, half, now, count, cpuHalf, cpu(ch.workDir()), halfCount);
             }
             if (count != lastCount) {
                 lastCount = count;
                 lastChange = now;
+                cpuAtChange = cpu(ch.workDir());
             } else if (count > 0 && now - lastChange > Duration.ofSeconds(60).toNanos()) {
                 // stalled short of n (the Kafka engine can lose rows): report what arrived
-                return new Timing(start, first, half == 0 ? first : half, lastChange, count);
+                // CPU up to the last new row, not the minute of waiting after it
+                return new Timing(start, first, half == 0 ? first : half, lastChange, count,
+                        cpuHalf == null ? cpuAtChange : cpuHalf, cpuAtChange, halfCount);
             }
             Thread.sleep(100);
         }
@@ -263,6 +300,57 @@ class SinkBenchmarkIT {
             throw new IOException("ClickHouse: " + resp.body());
         }
         return resp.body();
+    }
+
+    /**
+     * CPU time (user + system, clock ticks) so far of this JVM (broker, Connect worker, sink task) and of the
+     * ClickHouse server: CPU per row does not depend on what else runs on the box, unlike rows/s.
+     */
+    static long[] cpu(Path chDir) {
+        return new long[]{cpuTicks(ProcessHandle.current().pid()), cpuTicks(clickHousePid(chDir))};
+    }
+
+    static String cpuPerRow(long[] before, long[] after, long rows) {
+        double tickMicros = 1e6 / 100; // USER_HZ
+        double jvm = (after[0] - before[0]) * tickMicros / Math.max(1, rows);
+        double clickhouse = (after[1] - before[1]) * tickMicros / Math.max(1, rows);
+        return String.format("CPU per row: JVM (broker+Connect) %.1f us + ClickHouse %.1f us = %.1f us", jvm, clickhouse,
+                jvm + clickhouse);
+    }
+
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The clickhouse-server whose command line names the benchmark's ClickHouse directory. */
+    static long clickHousePid(Path chDir) {
+        return CLICKHOUSE_PIDS.computeIfAbsent(chDir, SinkBenchmarkIT::findClickHousePid);
+    }
+
+    static final Map<Path, Long> CLICKHOUSE_PIDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static long findClickHousePid(Path chDir) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    return cmd.contains("clickhouse") && cmd.contains(chDir.toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).mapToLong(p -> Long.parseLong(p.getFileName().toString())).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static String load() throws IOException {

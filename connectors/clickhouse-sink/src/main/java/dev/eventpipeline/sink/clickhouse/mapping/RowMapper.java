@@ -206,6 +206,12 @@ public final class RowMapper {
             plan = plan(columns);
             plans.put(columns.table(), plan);
         }
+        if (plan.stream != null) {
+            Row row = streamedRow(table, record, plan);
+            if (row != null) {
+                return row;
+            }
+        }
         Source source = read(record, plan.lenient);
         ObjectNode event;
         if (source.event() instanceof ObjectNode object) {
@@ -240,6 +246,40 @@ public final class RowMapper {
         }
     }
 
+    /**
+     * The hot path for JSON text (String or byte[] values) into a RowBinary table without an unknown-fields
+     * column: the event is stream-parsed ({@link StreamingEventReader}) keeping only the fields the columns
+     * take, {@code raw} is copied as received and {@code payload} re-serialised token by token; then the same
+     * steps convert and encode every column. Null when the record needs the tree path: other value types,
+     * non-ASCII bytes (strictly decoded there), anything the streaming read refuses, or a record that fails
+     * a check (the tree path then fails it with the very same message).
+     */
+    private Row streamedRow(String table, SinkRecord record, Plan plan) {
+        Object value = record.value();
+        StreamingEventReader reader = plan.stream;
+        Context ctx;
+        if (value instanceof byte[] bytes) {
+            if (!StreamingEventReader.isAscii(bytes) || !reader.read(bytes)) {
+                return null;
+            }
+            ctx = new Context(record, reader.event(), null, false);
+            ctx.rawBytes = bytes;
+        } else if (value instanceof String text) {
+            if (!reader.read(text)) {
+                return null;
+            }
+            ctx = new Context(record, reader.event(), text, false);
+        } else {
+            return null;
+        }
+        ctx.streamed = reader;
+        try {
+            return binaryRow(table, record, plan, ctx, ctx.event);
+        } catch (DataException e) {
+            return null;
+        }
+    }
+
     /** The RowBinary form of {@link #map}: the same values, encoded as they are converted. */
     private Row binaryRow(String table, SinkRecord record, Plan plan, Context ctx, ObjectNode event) {
         binary.reset();
@@ -247,6 +287,10 @@ public final class RowMapper {
         List<Step> steps = plan.steps;
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
+            if (step.direct != null && writeDirect(step, ctx)) {
+                present |= 1L << i;
+                continue;
+            }
             JsonNode converted = convert(record, step, step.value(ctx));
             if (converted != null) {
                 step.type.writeBinary(converted, binary);
@@ -260,8 +304,36 @@ public final class RowMapper {
                 present |= 1L << steps.size();
             }
         }
+        if (plan != lastPlan || present != lastPresent) { // consecutive rows have the same columns: skip the map
+            lastColumns = plan.columnsPresent(present);
+            lastPlan = plan;
+            lastPresent = present;
+        }
         return new Row(table, record.topic(), partition(record), record.kafkaOffset(), binary.toByteArray(),
-                plan.columnsPresent(present), record);
+                lastColumns, record);
+    }
+
+    /**
+     * Writes {@code raw} / {@code payload} into a String or Nullable(String) column straight from the bytes
+     * received / re-serialised, when the streaming path has them; false when the step goes the normal way.
+     */
+    private boolean writeDirect(Step step, Context ctx) {
+        byte[] bytes;
+        int length;
+        if (step.direct.equals(RAW) && ctx.rawBytes != null) {
+            bytes = ctx.rawBytes;
+            length = bytes.length;
+        } else if (step.direct.equals(PAYLOAD) && ctx.streamed != null && ctx.streamed.hasText()) {
+            bytes = ctx.streamed.textBytes();
+            length = ctx.streamed.textLength();
+        } else {
+            return false;
+        }
+        if (step.type.nullable()) {
+            binary.byteValue(0);
+        }
+        binary.utf8(bytes, 0, length);
+        return true;
     }
 
     private JsonNode convert(SinkRecord record, Step step, JsonNode value) {
@@ -305,8 +377,36 @@ public final class RowMapper {
         }
         boolean binaryPlan = format == InsertFormat.ROW_BINARY && steps.size() < 63
                 && steps.stream().allMatch(s -> s.type.binary()) && (unknownType == null || unknownType.binary());
+        StreamingEventReader stream = binaryPlan && !lenient && unknownType == null ? streamingReader(steps) : null;
         return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType, unknownColumn,
-                binaryPlan, new java.util.concurrent.ConcurrentHashMap<>());
+                binaryPlan, new java.util.concurrent.ConcurrentHashMap<>(), stream);
+    }
+
+    /**
+     * The streaming reader of a plan: keeps the envelope fields the built-in columns read, the heads of
+     * configured paths and the top-level fields of other columns; {@code payload} as text only, unless a
+     * path or column also needs it as a value.
+     */
+    private StreamingEventReader streamingReader(List<Step> steps) {
+        Set<String> wanted = new HashSet<>(ENVELOPE_FIELDS);
+        wanted.remove(EventEnvelope.PAYLOAD);
+        boolean payloadColumn = false;
+        boolean payloadValue = false;
+        for (Step step : steps) {
+            if (step.path != null) {
+                wanted.add(step.path.get(0));
+                payloadValue |= step.path.get(0).equals(EventEnvelope.PAYLOAD);
+            } else if (step.topLevel != null) {
+                wanted.addAll(step.topLevel);
+                payloadValue |= step.topLevel.contains(EventEnvelope.PAYLOAD);
+            } else if (step.column.equals(PAYLOAD)) {
+                payloadColumn = true;
+            }
+        }
+        if (payloadValue) {
+            wanted.add(EventEnvelope.PAYLOAD);
+        }
+        return new StreamingEventReader(json, wanted, payloadColumn && !payloadValue ? EventEnvelope.PAYLOAD : null);
     }
 
     private static boolean isBuiltin(String column) {
@@ -339,12 +439,16 @@ public final class RowMapper {
         final ColumnType type;
         final List<String> path;
         final List<String> topLevel;
+        /** RAW or PAYLOAD: a built-in String column the streaming path writes from bytes; else null. */
+        final String direct;
 
         Step(String column, ColumnType type, List<String> path, List<String> topLevel) {
             this.column = column;
             this.type = type;
             this.path = path;
             this.topLevel = topLevel;
+            this.direct = path == null && topLevel == null && type.isString() && type.binary()
+                    && (column.equals(RAW) || column.equals(PAYLOAD)) ? column : null;
         }
 
         JsonNode value(Context ctx) {
@@ -369,7 +473,8 @@ public final class RowMapper {
     }
 
     private record Plan(TableColumns columns, List<Step> steps, boolean lenient, Set<String> consumedTop, List<List<String>> consumedPaths,
-                        ColumnType unknownType, String unknownColumn, boolean binary, Map<Long, List<String>> columnLists) {
+                        ColumnType unknownType, String unknownColumn, boolean binary, Map<Long, List<String>> columnLists,
+                        StreamingEventReader stream) {
 
         /** The column list of a RowBinary row (bit i: step i had a value; the last bit: the unknown-fields column). */
         List<String> columnsPresent(long present) {
@@ -391,15 +496,33 @@ public final class RowMapper {
     private final class Context {
         final SinkRecord record;
         final ObjectNode event;
-        final String text;
+        private String text;
         final boolean lenient;
         private Instant receivedAt;
+        /** The value as received when it was ASCII bytes (text is then made only if a column needs it). */
+        byte[] rawBytes;
+        /** The streaming read, when the streaming path maps the record. */
+        StreamingEventReader streamed;
 
         Context(SinkRecord record, ObjectNode event, String text, boolean lenient) {
             this.record = record;
             this.event = event;
             this.text = text;
             this.lenient = lenient;
+        }
+
+        String text() {
+            if (text == null && rawBytes != null) {
+                text = new String(rawBytes, StandardCharsets.US_ASCII);
+            }
+            return text;
+        }
+
+        String payload() {
+            if (streamed != null && streamed.hasText()) {
+                return streamed.text();
+            }
+            return RowMapper.payload(event);
         }
 
         Instant receivedAt() {
@@ -432,8 +555,8 @@ public final class RowMapper {
                     : optionalString(record, event, EventEnvelope.SESSION_ID, ""));
             case STORE_ID -> text(c.lenient ? lenientString(event, EventEnvelope.STORE_ID)
                     : optionalString(record, event, EventEnvelope.STORE_ID, ""));
-            case PAYLOAD -> TextNode.valueOf(payload(event));
-            case RAW, ORIGINAL_PAYLOAD -> TextNode.valueOf(c.text);
+            case PAYLOAD -> TextNode.valueOf(c.payload());
+            case RAW, ORIGINAL_PAYLOAD -> TextNode.valueOf(c.text());
             case STATUS -> TextNode.valueOf(STATUS_BY_TOPIC.getOrDefault(record.topic(), DEFAULT_STATUS));
             case RECEIVED_AT -> TextNode.valueOf(dateTime(record, "header " + EventHeaders.RECEIVED_AT, c.receivedAt()));
             case INGEST_TASK -> TextNode.valueOf(headerText(record, EventHeaders.INGEST_TASK));
@@ -711,6 +834,9 @@ public final class RowMapper {
         return lastFormatted;
     }
 
+    private Plan lastPlan;
+    private long lastPresent;
+    private List<String> lastColumns;
     private long lastFormattedSecond = Long.MIN_VALUE;
     private String lastFormatted;
 

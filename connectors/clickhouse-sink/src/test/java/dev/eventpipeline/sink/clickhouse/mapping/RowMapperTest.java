@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.contract.EventHeaders;
 import dev.eventpipeline.sink.clickhouse.config.TopicTableMapping;
+import dev.eventpipeline.sink.clickhouse.schema.TableColumns;
 import dev.eventpipeline.sink.clickhouse.testing.Events;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -205,5 +206,95 @@ class RowMapperTest {
         List<String> names = new java.util.ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    // ---- the streaming path (RowBinary, JSON text) gives exactly what the tree path gives ----
+
+    private final RowMapper binaryMapper = new RowMapper(
+            TopicTableMapping.parse(List.of("cart-events-raw:events_raw", "cart-events-enriched:flat")),
+            Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC),
+            FieldPaths.parse(List.of("enrichment.user.purchaseCount:purchase_count", "enrichment.cart.value:cart_value",
+                    "payload.sku:sku")),
+            RowMapper.UnknownFields.KEEP, "extra", RowMapper.InsertFormat.ROW_BINARY);
+
+    /** A table the streaming path maps: paths (one into payload), top-level fields, Nullable raw. */
+    private static final TableColumns FLAT = TableColumns.parse("flat", String.join("\n", "event_id\tString\t",
+            "occurred_at\tDateTime('UTC')\t", "user_id\tNullable(String)\t", "payload\tString\t",
+            "raw\tNullable(String)\t", "purchase_count\tNullable(UInt32)\t", "cart_value\tFloat64\t",
+            "sku\tString\t", "client_version\tString\t", "tags\tArray(String)\t", "kafka_offset\tUInt64\t"));
+
+    /** The same record's value as a ByteBuffer: the tree path (strict UTF-8 decoding, readTree). */
+    private static SinkRecord viaTree(SinkRecord r) {
+        byte[] bytes = r.value() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) r.value();
+        return r.newRecord(r.topic(), r.kafkaPartition(), null, null, null, java.nio.ByteBuffer.wrap(bytes), r.timestamp(),
+                r.headers());
+    }
+
+    @Test
+    void streamedRowsAreByteForByteTheTreePathsRows() {
+        List<String> events = List.of(Events.event("e-1"),
+                "{\"eventId\":\"e-2\"}",
+                "{\"payload\":{\"sku\":\"S-1\",\"price\":1E+1,\"n\":[1,2.50,null]},\"eventId\":\"e-3\",\"userId\":null,"
+                        + "\"occurredAt\":\"2026-11-27T09:00:00+01:00\",\"schemaVersion\":2.0}",
+                "{\"eventId\":\"e-4\",\"payload\":\"just text\",\"clientVersion\":\"ios\",\"tags\":[\"a\",\"b\"],"
+                        + "\"enrichment\":{\"user\":{\"purchaseCount\":\"7\"},\"cart\":{\"value\":59}}}",
+                "{\"eventId\":\"e-5\",\"payload\":{\"s\":\"\\u00e9\\n\\ud83d\\ude00\"},\"client_version\":7,\"unknown\":{\"x\":[{}]}}",
+                "{\"eventId\":\"e-6\",\"payload\":null,\"type\":\"t\",\"sessionId\":\"s\",\"storeId\":\"st\"}",
+                "{ \"eventId\" : \"e-7\" , \"payload\" : { \"a\" : [ 1 , 2 ] } }",
+                "{\"eventId\":\"é-8\",\"payload\":{\"name\":\"Müller\"}}",
+                "{\"eventId\":\"e-9\",\"payload\":{\"lone\":\"\\ud800\",\"low\":\"\\udc00x\",\"end\":\"a\\ud83d\"}}",
+                "{\"eventId\":\"e-10\",\"payload\":[\"\\u2028\\u0000\\u001f\\u007f\\b\\f\\r\\t\"]}",
+                "{\"eventId\":\"e-11\",\"payload\":{\"x\":1e400,\"y\":-0,\"z\":-0.0,\"w\":12345678901234567890}}",
+                "{\"eventId\":\"e-12\",\"payload\":{\"y\":-0,\"z\":-0.0,\"w\":12345678901234567890,\"v\":-2147483649,"
+                        + "\"u\":0.1,\"t\":1.5e-10,\"e\":[],\"o\":{},\"n\":[[],[{}],{\"a\":[true,false,null]}]}}");
+        for (String topic : List.of("cart-events-raw", "cart-events-enriched")) {
+            TableColumns table = topic.equals("cart-events-raw") ? RowMapper.EVENTS_RAW : FLAT;
+            for (String event : events) {
+                for (Object value : List.<Object>of(event, event.getBytes(StandardCharsets.UTF_8))) {
+                    SinkRecord record = Events.record(topic, 1, 9, value);
+                    Row streamed = binaryMapper.map(record, table);
+                    Row tree = binaryMapper.map(viaTree(record), table);
+                    assertThat(streamed.binary()).isTrue();
+                    assertThat(streamed.columns()).as(event).isEqualTo(tree.columns());
+                    assertThat(streamed.data()).as(topic + " " + event + " as " + value.getClass().getSimpleName())
+                            .isEqualTo(tree.data());
+                    assertThat(streamed.record()).isSameAs(record);
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamedRecordsFailWithTheTreePathsMessages() {
+        List<String> bad = List.of("not json", "[1]", "{\"type\":\"cart.viewed\"}", "{\"eventId\":\" \"}",
+                "{\"eventId\":7}", "{\"eventId\":\"e\",\"schemaVersion\":-1}", "{\"eventId\":\"e\",\"occurredAt\":\"27/11/2026\"}",
+                "{\"eventId\":\"e\",\"eventId\":\"f\"}", "{\"eventId\":\"e\"} {}", "{\"eventId\":\"e\",\"x\":{\"a\":1,\"a\":1}}",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"purchaseCount\":\"three\"}}}",
+                "{\"eventId\":\"e\",\"tags\":\"not an array\"}", "");
+        for (String topic : List.of("cart-events-raw", "cart-events-enriched")) {
+            TableColumns table = topic.equals("cart-events-raw") ? RowMapper.EVENTS_RAW : FLAT;
+            for (String event : bad) {
+                for (Object value : List.<Object>of(event, event.getBytes(StandardCharsets.UTF_8))) {
+                    SinkRecord record = Events.record(topic, 2, 17, value);
+                    String expected;
+                    try {
+                        binaryMapper.map(viaTree(record), table);
+                        expected = null;
+                    } catch (DataException e) {
+                        expected = e.getMessage();
+                    }
+                    if (expected == null) {
+                        assertThat(binaryMapper.map(record, table).data()).as(event)
+                                .isEqualTo(binaryMapper.map(viaTree(record), table).data());
+                        continue;
+                    }
+                    assertThatThrownBy(() -> binaryMapper.map(record, table)).as(topic + " " + event)
+                            .isInstanceOf(DataException.class).hasMessage(expected);
+                }
+            }
+        }
+        assertThatThrownBy(() -> binaryMapper.map(Events.record("cart-events-raw", 0, 3,
+                new byte[]{'{', '"', 'e', 'v', 'e', 'n', 't', 'I', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})))
+                .isInstanceOf(DataException.class).hasMessageContaining("not UTF-8");
     }
 }

@@ -1,0 +1,419 @@
+package dev.eventpipeline.sink.clickhouse.mapping;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.eventpipeline.contract.JsonMapper;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * The hot path of {@link RowMapper}: reads one event object with Jackson's streaming parser and keeps
+ * only what the table's columns need, instead of building the whole event as a tree:
+ * <ul>
+ *   <li>the top-level fields in {@code wanted} become nodes of a partial {@link ObjectNode} (reused: valid
+ *       until the next read), exactly as {@code ObjectMapper.readTree} would have built them (scalars here,
+ *       floats, big numbers, objects and arrays by the same mapper);</li>
+ *   <li>the field {@code textField} (the envelope's {@code payload}) is written token by token as JSON text,
+ *       UTF-8, into a reused buffer: the same bytes as {@code node.toString()} encoded as UTF-8, without a
+ *       tree;</li>
+ *   <li>every other field is skipped, but still parsed: malformed JSON, duplicate keys, too-deep nesting and
+ *       trailing content are still refused (duplicate keys by a scan of each object's keys here, instead of
+ *       the parser's per-object HashSet).</li>
+ * </ul>
+ * A read that fails for any reason returns false and leaves the record to the tree path, which produces the
+ * exact error message; so this class never decides an error itself.
+ *
+ * <p>Not thread-safe: one per table plan of a task's mapper.
+ */
+public final class StreamingEventReader {
+    private final JsonFactory factory;
+    /** The same configuration without FAIL_ON_TRAILING_TOKENS: reads one sub-tree in the middle of an event. */
+    private final ObjectMapper subtrees;
+    private final Set<String> wanted;
+    private final String textField;
+    private final ObjectNode event = JsonNodeFactory.instance.objectNode();
+    private final Bytes text = new Bytes();
+    private boolean hasText;
+
+    /**
+     * @param json      the mapper whose configuration the tree path uses (duplicate detection, depth limit)
+     * @param wanted    top-level fields kept as nodes
+     * @param textField top-level field kept as JSON text only, or null
+     */
+    public StreamingEventReader(ObjectMapper json, Set<String> wanted, String textField) {
+        this.factory = json.getFactory();
+        this.subtrees = json.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        this.wanted = Set.copyOf(wanted);
+        this.textField = textField;
+    }
+
+    /** Reads UTF-8 JSON; false if it is not exactly one valid JSON object (then nothing is kept). */
+    public boolean read(byte[] utf8) {
+        try (JsonParser p = factory.createParser(utf8)) {
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Reads JSON text; false if it is not exactly one valid JSON object (then nothing is kept). */
+    public boolean read(String json) {
+        try (JsonParser p = factory.createParser(json)) {
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private boolean read(JsonParser p) throws IOException {
+        event.removeAll();
+        text.reset();
+        hasText = false;
+        level = 0;
+        nameCount = 0;
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        enterObject();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (!addName(name)) {
+                return false;
+            }
+            JsonToken value = p.nextToken();
+            if (name.equals(textField)) {
+                if (!copy(p, value)) {
+                    return false;
+                }
+                hasText = true;
+            } else if (wanted.contains(name)) {
+                event.set(name, node(p, value));
+            } else if (!skip(p, value)) {
+                return false;
+            }
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+            event.removeAll();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes the current value with everything in it as JSON text, UTF-8, exactly as {@code node.toString()}
+     * of the tree would be encoded by the String path: no whitespace, Jackson's escapes (quote, backslash,
+     * {@code \\b \\t \\n \\f \\r}, other control characters as {@code \\u00XX}), numbers as the tree's
+     * nodes print them (int, long, BigInteger, double), an unpaired surrogate as '?'. False for a number the
+     * tree would print differently (a double too large for its range): then the tree path does it.
+     */
+    private boolean copy(JsonParser p, JsonToken first) throws IOException {
+        JsonToken t = first;
+        int depth = 0;
+        long hasElements = 0; // bit d: the container at depth d already has an element
+        boolean afterName = false;
+        while (true) {
+            if (t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
+                if (afterName) {
+                    afterName = false;
+                } else if (depth > 0) {
+                    long bit = 1L << depth;
+                    if ((hasElements & bit) != 0) {
+                        text.put((byte) ',');
+                    }
+                    hasElements |= bit;
+                }
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    text.put((byte) (t == JsonToken.START_OBJECT ? '{' : '['));
+                    depth++;
+                    hasElements &= ~(1L << depth);
+                    if (t == JsonToken.START_OBJECT) {
+                        enterObject();
+                    }
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    text.put((byte) (t == JsonToken.END_OBJECT ? '}' : ']'));
+                    depth--;
+                    if (t == JsonToken.END_OBJECT) {
+                        exitObject();
+                    }
+                }
+                case FIELD_NAME -> {
+                    if (!addName(p.currentName())) {
+                        return false;
+                    }
+                    quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    text.put((byte) ':');
+                    afterName = true;
+                }
+                case VALUE_STRING -> quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_NUMBER_INT -> {
+                    JsonParser.NumberType type = p.getNumberType();
+                    text.ascii(type == JsonParser.NumberType.INT ? Integer.toString(p.getIntValue())
+                            : type == JsonParser.NumberType.LONG ? Long.toString(p.getLongValue())
+                            : p.getBigIntegerValue().toString());
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    if (p.getNumberType() != JsonParser.NumberType.DOUBLE) {
+                        return false;
+                    }
+                    double d = p.getDoubleValue();
+                    if (!Double.isFinite(d)) {
+                        return false;
+                    }
+                    text.ascii(Double.toString(d));
+                }
+                case VALUE_TRUE -> text.ascii("true");
+                case VALUE_FALSE -> text.ascii("false");
+                case VALUE_NULL -> text.ascii("null");
+                default -> {
+                    return false;
+                }
+            }
+            if (depth == 0) {
+                return true;
+            }
+            t = p.nextToken();
+            if (t == null) {
+                return false;
+            }
+        }
+    }
+
+    /** Skips the current value, refusing duplicate keys in its objects; false on a duplicate. */
+    private boolean skip(JsonParser p, JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+            return true;
+        }
+        int depth = 0;
+        JsonToken t = first;
+        while (true) {
+            switch (t) {
+                case START_OBJECT -> {
+                    depth++;
+                    enterObject();
+                }
+                case START_ARRAY -> depth++;
+                case END_OBJECT -> {
+                    depth--;
+                    exitObject();
+                }
+                case END_ARRAY -> depth--;
+                case FIELD_NAME -> {
+                    if (!addName(p.currentName())) {
+                        return false;
+                    }
+                }
+                default -> {
+                }
+            }
+            if (depth == 0) {
+                return true;
+            }
+            t = p.nextToken();
+            if (t == null) {
+                return false;
+            }
+        }
+    }
+
+    // Duplicate keys, per object, as the parser's STRICT_DUPLICATE_DETECTION would refuse them (it allocates
+    // a HashSet per object with more than two keys; events have few keys: a linear scan is cheaper).
+    private String[] names = new String[64];
+    private int nameCount;
+    private final int[] objectStarts = new int[JsonMapper.MAX_NESTING_DEPTH + 2];
+    private int level;
+
+    private void enterObject() {
+        objectStarts[level++] = nameCount;
+    }
+
+    private void exitObject() {
+        nameCount = objectStarts[--level];
+    }
+
+    /** False if the current object already has the key. */
+    private boolean addName(String name) {
+        for (int i = objectStarts[level - 1]; i < nameCount; i++) {
+            String seen = names[i];
+            if (seen == name || seen.equals(name)) {
+                return false;
+            }
+        }
+        if (nameCount == names.length) {
+            names = java.util.Arrays.copyOf(names, nameCount * 2);
+        }
+        names[nameCount++] = name;
+        return true;
+    }
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A JSON string: Jackson's escapes, UTF-8, '?' for an unpaired surrogate (as String.getBytes does). */
+    private void quoted(char[] chars, int offset, int length) {
+        Bytes out = text;
+        out.ensure(length * 3 + 2);
+        out.putUnchecked((byte) '"');
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    out.putUnchecked((byte) c);
+                    continue;
+                }
+                out.ensure(6 + (end - i) * 3);
+                out.putUnchecked((byte) '\\');
+                switch (c) {
+                    case '"' -> out.putUnchecked((byte) '"');
+                    case '\\' -> out.putUnchecked((byte) '\\');
+                    case '\b' -> out.putUnchecked((byte) 'b');
+                    case '\t' -> out.putUnchecked((byte) 't');
+                    case '\n' -> out.putUnchecked((byte) 'n');
+                    case '\f' -> out.putUnchecked((byte) 'f');
+                    case '\r' -> out.putUnchecked((byte) 'r');
+                    default -> {
+                        out.putUnchecked((byte) 'u');
+                        out.putUnchecked((byte) '0');
+                        out.putUnchecked((byte) '0');
+                        out.putUnchecked(HEX[c >> 4]);
+                        out.putUnchecked(HEX[c & 0xF]);
+                    }
+                }
+            } else if (c < 0x800) {
+                out.putUnchecked((byte) (0xC0 | (c >> 6)));
+                out.putUnchecked((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                    int cp = Character.toCodePoint(c, chars[++i]);
+                    out.putUnchecked((byte) (0xF0 | (cp >> 18)));
+                    out.putUnchecked((byte) (0x80 | ((cp >> 12) & 0x3F)));
+                    out.putUnchecked((byte) (0x80 | ((cp >> 6) & 0x3F)));
+                    out.putUnchecked((byte) (0x80 | (cp & 0x3F)));
+                } else {
+                    out.putUnchecked((byte) '?');
+                }
+            } else {
+                out.putUnchecked((byte) (0xE0 | (c >> 12)));
+                out.putUnchecked((byte) (0x80 | ((c >> 6) & 0x3F)));
+                out.putUnchecked((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        out.putUnchecked((byte) '"');
+    }
+
+    /** The node readTree builds for the current value: the common scalars directly, the rest by the mapper. */
+    private JsonNode node(JsonParser p, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING:
+                return TextNode.valueOf(p.getText());
+            case VALUE_TRUE:
+                return BooleanNode.TRUE;
+            case VALUE_FALSE:
+                return BooleanNode.FALSE;
+            case VALUE_NULL:
+                return NullNode.getInstance();
+            case VALUE_NUMBER_INT:
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    return IntNode.valueOf(p.getIntValue());
+                }
+                if (type == JsonParser.NumberType.LONG) {
+                    return LongNode.valueOf(p.getLongValue());
+                }
+                return subtrees.readTree(p);
+            default:
+                return subtrees.readTree(p);
+        }
+    }
+
+    /** The wanted fields of the last successful read (reused by the next read). */
+    public ObjectNode event() {
+        return event;
+    }
+
+    /** Whether the last read had the text field. */
+    public boolean hasText() {
+        return hasText;
+    }
+
+    /** The text field's JSON, UTF-8: {@code textBytes()[0 .. textLength())}. */
+    public byte[] textBytes() {
+        return text.buffer();
+    }
+
+    public int textLength() {
+        return text.size();
+    }
+
+    /** The text field's JSON as a String (for column types written from text). */
+    public String text() {
+        return new String(text.buffer(), 0, text.size(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether every byte is 7-bit ASCII (then the bytes are valid UTF-8 as they are). */
+    public static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A growable byte buffer without ByteArrayOutputStream's locking. */
+    private static final class Bytes {
+        private byte[] buf = new byte[512];
+        private int size;
+
+        void reset() {
+            size = 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
+        }
+
+        void put(byte b) {
+            ensure(1);
+            buf[size++] = b;
+        }
+
+        void putUnchecked(byte b) {
+            buf[size++] = b;
+        }
+
+        void ascii(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i);
+            }
+        }
+    }
+}

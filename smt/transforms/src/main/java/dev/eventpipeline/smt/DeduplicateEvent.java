@@ -181,7 +181,7 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
             hash = DedupKeys.hashOfId(eventId);
         } else {
             String[] error = new String[1];
-            JsonNode event = EventValues.parse(record.value(), error);
+            JsonNode event = EventValues.parsed(record.value(), error);
             if (event != null && event.path(keyField).isTextual() && !event.path(keyField).textValue().isBlank()) {
                 eventId = event.get(keyField).textValue();
                 hash = DedupKeys.hashOfId(eventId);

@@ -85,4 +85,37 @@ class EventEnvelopeTest {
         assertThatThrownBy(() -> EventEnvelope.parse(JsonMapper.get().readTree("[1]")))
                 .hasMessage("event must be a JSON object, got array");
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2026-11-27T08:00:00.123Z", "2026-11-27T08:00:00Z",
+            "2026-11-27T23:59:59.999999999Z", "2026-11-27T08:00:00.1Z", "2024-02-29T00:00:00Z", "0000-01-01T00:00:00Z",
+            "1970-01-01T00:00:00.000Z", "9999-12-31T23:59:59.5Z", "2026-01-31T12:30:45.000123Z"})
+    void theFastTimestampPathGivesWhatInstantParseGives(String text) {
+        assertThat(EventEnvelope.parseUtcInstant(text)).isEqualTo(Instant.parse(text));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2025-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+            "2026-13-01T00:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T08:60:00Z", "2026-11-27T23:59:60Z",
+            "2026-11-27T08:00:00.Z", "2026-11-27T08:00:00.1234567890Z", "2026-11-27 08:00:00Z", "2026-11-27T08:00:00+01:00",
+            "2026-11-27t08:00:00z", "+2026-11-27T08:00:00Z", "2026-1-27T08:00:00Z", "２026-11-27T08:00:00Z", "2026-11-27T08:00:0xZ"})
+    void anythingElseIsLeftToInstantParse(String text) {
+        assertThat(EventEnvelope.parseUtcInstant(text)).isNull();
+        ObjectNode node;
+        try {
+            node = valid();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        node.put("occurredAt", text);
+        Instant expected;
+        try {
+            expected = Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            assertThatThrownBy(() -> EventEnvelope.parse(node)).hasMessageContaining("ISO-8601");
+            return;
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> assertThat(EventEnvelope.parse(node).occurredAt())
+                .isEqualTo(expected))).isNull();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.schema.ErrorHeaders;
 import dev.eventpipeline.schema.dedup.DedupKeys;
+import dev.eventpipeline.schema.dedup.DedupSettings;
 import dev.eventpipeline.schema.dedup.DedupStore;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -42,45 +43,28 @@ import java.util.function.LongSupplier;
 public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformation<R> {
     private static final Logger log = LoggerFactory.getLogger(DeduplicateEvent.class);
 
-    public static final String REDIS_URL = "redis.url";
-    public static final String REDIS_TIMEOUT_MS = "redis.timeout.ms";
+    // Redis, TTL and key settings: defined with the store (DedupSettings), shared with the source task's pre-mark.
+    public static final String REDIS_URL = DedupSettings.REDIS_URL;
+    public static final String REDIS_TIMEOUT_MS = DedupSettings.REDIS_TIMEOUT_MS;
     public static final String REDIS_FAILURE_MODE = "redis.failure.mode";
-    public static final String REDIS_RETRY_BACKOFF_MS = "redis.retry.backoff.ms";
-    public static final String TTL_MS = "dedup.ttl.ms";
-    public static final String PENDING_TTL_MS = "dedup.pending.ttl.ms";
-    public static final String KEY_FIELD = "dedup.key.field";
+    public static final String REDIS_RETRY_BACKOFF_MS = DedupSettings.REDIS_RETRY_BACKOFF_MS;
+    public static final String TTL_MS = DedupSettings.TTL_MS;
+    public static final String PENDING_TTL_MS = DedupSettings.PENDING_TTL_MS;
+    public static final String KEY_FIELD = DedupSettings.KEY_FIELD;
     public static final String LOCAL_CACHE_MAX = "dedup.local.cache.max.entries";
     public static final String CONFIRM_MODE = "confirm.mode";
     public static final String CONFIRM_BOOTSTRAP = "confirm.bootstrap.servers";
     public static final String CONFIRM_TOPIC = "confirm.topic";
     public static final String CONFIRM_CLIENT_PREFIX = "confirm.client.";
 
-    private static final String GROUP_REDIS = "Redis";
-    private static final String GROUP_DEDUP = "De-duplication";
+    private static final String GROUP_REDIS = DedupSettings.GROUP_REDIS;
+    private static final String GROUP_DEDUP = DedupSettings.GROUP_DEDUP;
     private static final String GROUP_CONFIRM = "Confirmation";
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(REDIS_URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    ConfigDef.Importance.HIGH, "Redis holding the marks: redis://[user:password@]host:port[/db].",
-                    GROUP_REDIS, 1, ConfigDef.Width.LONG, "Redis URL")
-            .define(REDIS_TIMEOUT_MS, ConfigDef.Type.INT, 250, ConfigDef.Range.between(10, 60_000),
-                    ConfigDef.Importance.MEDIUM, "Connect and read timeout of one Redis call.",
-                    GROUP_REDIS, 2, ConfigDef.Width.SHORT, "Redis timeout")
+    public static final ConfigDef CONFIG_DEF = DedupSettings.define(new ConfigDef())
             .define(REDIS_FAILURE_MODE, ConfigDef.Type.STRING, "open", ConfigDef.CaseInsensitiveValidString.in("open", "closed"),
                     ConfigDef.Importance.HIGH, "Redis unavailable: open = pass the event (counted, logged; duplicates may get through), closed = throw a RetriableException (Connect retries for errors.retry.timeout, then the task fails and clients are told failed).",
                     GROUP_REDIS, 3, ConfigDef.Width.SHORT, "Failure mode")
-            .define(REDIS_RETRY_BACKOFF_MS, ConfigDef.Type.LONG, 1_000L, ConfigDef.Range.atLeast(0),
-                    ConfigDef.Importance.LOW, "After a Redis failure, events are handled by the failure mode without asking Redis for this long.",
-                    GROUP_REDIS, 4, ConfigDef.Width.SHORT, "Retry backoff")
-            .define(TTL_MS, ConfigDef.Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1),
-                    ConfigDef.Importance.HIGH, "De-duplication window: TTL of a confirmed mark event_dedup:{hash}.",
-                    GROUP_DEDUP, 1, ConfigDef.Width.SHORT, "TTL")
-            .define(PENDING_TTL_MS, ConfigDef.Type.LONG, 120_000L, ConfigDef.Range.atLeast(1),
-                    ConfigDef.Importance.MEDIUM, "TTL of a pending mark (set before the write, replaced when confirmed). Pending marks never filter; keep it above the source's ack timeout.",
-                    GROUP_DEDUP, 2, ConfigDef.Width.SHORT, "Pending TTL")
-            .define(KEY_FIELD, ConfigDef.Type.STRING, "eventId", new ConfigDef.NonEmptyString(),
-                    ConfigDef.Importance.MEDIUM, "Top-level field holding the idempotency key; events without it are keyed by the hash of their canonical JSON.",
-                    GROUP_DEDUP, 3, ConfigDef.Width.SHORT, "Key field")
             .define(LOCAL_CACHE_MAX, ConfigDef.Type.INT, 100_000, ConfigDef.Range.atLeast(0),
                     ConfigDef.Importance.LOW, "Confirmed hashes kept in memory (LRU, expiring with the TTL) so repeated duplicates skip Redis; 0 disables.",
                     GROUP_DEDUP, 4, ConfigDef.Width.SHORT, "Local cache")
@@ -121,10 +105,7 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
         retryBackoffMs = c.getLong(REDIS_RETRY_BACKOFF_MS);
         ttlMs = c.getLong(TTL_MS);
         String redisUrl = c.getString(REDIS_URL);
-        if (!redisUrl.startsWith("redis://")) {
-            throw new ConfigException(REDIS_URL, redisUrl, "must be redis://host:port[/db]");
-        }
-        store = new DedupStore(redisUrl, c.getInt(REDIS_TIMEOUT_MS), c.getLong(PENDING_TTL_MS), ttlMs);
+        store = DedupSettings.store(c); // checks the URL
         cache = new ConfirmedCache(c.getInt(LOCAL_CACHE_MAX));
         if ("topic".equalsIgnoreCase(c.getString(CONFIRM_MODE))) {
             String bootstrap = c.getString(CONFIRM_BOOTSTRAP);
@@ -181,7 +162,7 @@ public class DeduplicateEvent<R extends ConnectRecord<R>> implements Transformat
             hash = DedupKeys.hashOfId(eventId);
         } else {
             String[] error = new String[1];
-            JsonNode event = EventValues.parse(record.value(), error);
+            JsonNode event = EventValues.parsed(record.value(), error);
             if (event != null && event.path(keyField).isTextual() && !event.path(keyField).textValue().isBlank()) {
                 eventId = event.get(keyField).textValue();
                 hash = DedupKeys.hashOfId(eventId);

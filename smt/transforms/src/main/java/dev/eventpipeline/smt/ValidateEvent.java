@@ -145,6 +145,7 @@ public class ValidateEvent<R extends ConnectRecord<R>> implements Transformation
                 headers.remove(ErrorHeaders.ORIGINAL_SCHEMA_VERSION);
                 headers.addString(ErrorHeaders.ORIGINAL_SCHEMA_VERSION, Integer.toString(result.version()));
             }
+            EventValues.handOver(value, result.event()); // DeduplicateEvent need not parse it again
             return record.newRecord(validTopic, null, record.keySchema(), record.key(), record.valueSchema(), value,
                     record.timestamp(), headers);
         }

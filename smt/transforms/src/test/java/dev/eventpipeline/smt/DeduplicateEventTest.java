@@ -94,4 +94,19 @@ class DeduplicateEventTest {
         assertThat(c.size()).isEqualTo(2);
         assertThat(new ConfirmedCache(0).contains("x", 0)).isFalse();
     }
+
+    @Test
+    void redisTtlAndKeySettingsAreDedupSettingsOwn() {
+        // The source task's pre-mark reads these through DedupSettings too: same names, defaults and checks.
+        Map<String, org.apache.kafka.common.config.ConfigDef.ConfigKey> shared =
+                dev.eventpipeline.schema.dedup.DedupSettings.define(new org.apache.kafka.common.config.ConfigDef()).configKeys();
+        assertThat(shared).hasSize(6);
+        shared.forEach((name, key) -> {
+            org.apache.kafka.common.config.ConfigDef.ConfigKey mine = DeduplicateEvent.CONFIG_DEF.configKeys().get(name);
+            assertThat(mine).as(name).isNotNull();
+            assertThat(mine.defaultValue).as(name).isEqualTo(key.defaultValue);
+            assertThat(mine.type).as(name).isEqualTo(key.type);
+            assertThat(String.valueOf(mine.validator)).as(name).isEqualTo(String.valueOf(key.validator));
+        });
+    }
 }

@@ -3,13 +3,16 @@ package dev.eventpipeline.ingest.hooks;
 import dev.eventpipeline.ingest.ack.TrackedRecord;
 import dev.eventpipeline.schema.ErrorHeaders;
 import dev.eventpipeline.schema.dedup.DedupKeys;
+import dev.eventpipeline.schema.dedup.DedupSettings;
 import dev.eventpipeline.schema.dedup.DedupStore;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +21,8 @@ import java.util.Map;
  * the result through headers ({@code event-pipeline.dedup.hash}, {@code event-pipeline.dedup.mark}), so
  * the transform decides without a round trip per event. Same Redis calls, keys and TTLs as the
  * transform's own mark: they are read from the connector's DeduplicateEvent configuration
- * ({@code transforms.<alias>.type=dev.eventpipeline.smt.DeduplicateEvent}), so there is one place to set them.
+ * ({@code transforms.<alias>.type=dev.eventpipeline.smt.DeduplicateEvent}), so there is one place to set them,
+ * through the same definitions and defaults ({@link DedupSettings}), so the two cannot read them differently.
  *
  * <p>When Redis does not answer, the batch goes on without headers and the transform applies its own
  * failure mode ({@code redis.failure.mode}); after a failure the pre-mark pauses for the transform's
@@ -57,17 +61,28 @@ public final class DedupPreMarker implements PollBatchHook {
     @Override
     public void configure(Map<String, String> taskConfig) {
         String prefix = transformPrefix(taskConfig);
-        String keyField = taskConfig.getOrDefault(prefix + "dedup.key.field", "eventId");
+        Map<String, String> transformConfig = new HashMap<>();
+        taskConfig.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                transformConfig.put(k.substring(prefix.length()), v);
+            }
+        });
+        AbstractConfig settings;
+        try {
+            // The transform's own keys, defaults and checks (DedupSettings): the two cannot disagree.
+            settings = DedupSettings.parse(transformConfig);
+        } catch (ConfigException e) {
+            throw new ConfigException("the de-duplication pre-mark reads the transform's settings (" + prefix + "*): "
+                    + e.getMessage());
+        }
+        String keyField = settings.getString(DedupSettings.KEY_FIELD);
         if (!"eventId".equals(keyField)) {
-            throw new ConfigException(prefix + "dedup.key.field", keyField,
+            throw new ConfigException(prefix + DedupSettings.KEY_FIELD, keyField,
                     "the de-duplication pre-mark keys events by eventId; remove poll.batch.hook.class or key by eventId");
         }
-        String url = required(taskConfig, prefix + "redis.url");
-        int timeoutMs = Integer.parseInt(taskConfig.getOrDefault(prefix + "redis.timeout.ms", "250"));
-        long pendingTtl = Long.parseLong(taskConfig.getOrDefault(prefix + "dedup.pending.ttl.ms", "120000"));
-        long ttl = Long.parseLong(taskConfig.getOrDefault(prefix + "dedup.ttl.ms", "3600000"));
-        backoffMs = Long.parseLong(taskConfig.getOrDefault(prefix + "redis.retry.backoff.ms", "1000"));
-        DedupStore store = new DedupStore(url, timeoutMs, pendingTtl, ttl);
+        String url = settings.getString(DedupSettings.REDIS_URL);
+        backoffMs = settings.getLong(DedupSettings.REDIS_RETRY_BACKOFF_MS);
+        DedupStore store = DedupSettings.store(settings);
         marker = new Marker() {
             @Override
             public List<DedupStore.Mark> markAll(List<String> hashes, List<String> eventIds) {
@@ -91,14 +106,6 @@ public final class DedupPreMarker implements PollBatchHook {
                 .findFirst()
                 .orElseThrow(() -> new ConfigException("poll.batch.hook.class=" + DedupPreMarker.class.getName()
                         + " needs a DeduplicateEvent transform (" + TRANSFORM_CLASS + ") on this connector"));
-    }
-
-    private static String required(Map<String, String> config, String key) {
-        String value = config.get(key);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(key, value, "the de-duplication pre-mark needs the transform's Redis URL");
-        }
-        return value;
     }
 
     @Override

@@ -72,4 +72,19 @@ class DedupPreMarkerTest {
         assertThatThrownBy(() -> new DedupPreMarker().configure(Map.of("transforms.d.type", DedupPreMarker.TRANSFORM_CLASS)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("redis.url");
     }
+
+    @Test
+    void checksTheTransformsSettingsWithTheTransformsOwnDefinitions() {
+        // DedupSettings: what DeduplicateEvent refuses, the pre-mark refuses too, naming the key.
+        assertThatThrownBy(() -> new DedupPreMarker().configure(Map.of("transforms.d.type", DedupPreMarker.TRANSFORM_CLASS,
+                "transforms.d.redis.url", "redis://127.0.0.1:1", "transforms.d.redis.timeout.ms", "5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("transforms.d.").hasMessageContaining("redis.timeout.ms");
+        assertThatThrownBy(() -> new DedupPreMarker().configure(Map.of("transforms.d.type", DedupPreMarker.TRANSFORM_CLASS,
+                "transforms.d.redis.url", "localhost:6379")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be redis://");
+        DedupPreMarker ok = new DedupPreMarker();
+        ok.configure(Map.of("transforms.d.type", DedupPreMarker.TRANSFORM_CLASS, "transforms.d.redis.url", "redis://127.0.0.1:1",
+                "transforms.d.redis.retry.backoff.ms", "7"));
+        ok.close();
+    }
 }

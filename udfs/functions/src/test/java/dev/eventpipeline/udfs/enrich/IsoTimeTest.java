@@ -58,7 +58,7 @@ class IsoTimeTest {
     @Test
     void agreesWithTheJdkOnRandomInstantsAndFractions() {
         Random random = new Random(42);
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(4) == 0 ? 0
                     : random.nextInt(1_000_000_000));
             String text = t.toString();
@@ -84,7 +84,7 @@ class IsoTimeTest {
     void formatsLikeTheJdkInEveryZoneIncludingHistoricOffsetsWithSeconds() {
         Random random = new Random(7);
         List<String> zones = List.copyOf(ZoneId.getAvailableZoneIds());
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
                     random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000));
             ZonedDateTime local = t.atZone(ZoneId.of(zones.get(random.nextInt(zones.size()))));

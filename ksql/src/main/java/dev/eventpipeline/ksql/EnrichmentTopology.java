@@ -73,12 +73,11 @@ public final class EnrichmentTopology {
         KStream<String, EnrichProcessor.Out> outputs = builder
                 .stream(Topics.VALIDATED, Consumed.with(keys, bytes).withName("cart_events_validated"))
                 .process(() -> new EnrichProcessor(enrichers.apply(functionConfig), deadLetters), Named.as("cart_events_enriched"));
-        outputs.filter((k, out) -> !out.isPurchase(), Named.as("outputs"))
-                .to((k, out, context) -> out.topic(), Produced.with(keys, EnrichProcessor.Out.SERDE).withName("outputs-to-topics"));
+        outputs.to((k, out, context) -> out.topic(), Produced.with(keys, EnrichProcessor.Out.SERDE).withName(EnrichProcessor.TO_TOPICS));
 
         // V000003: CREATE TABLE user_profile_purchases AS SELECT `userId`, COUNT(*), LATEST_BY_OFFSET(`occurredAt`) ... GROUP BY `userId`
-        outputs.filter((k, out) -> out.isPurchase(), Named.as("user_profile_purchases-where"))
-                .mapValues(EnrichProcessor.Out::occurredAt, Named.as("user_profile_purchases-groupby"))
+        // (EnrichProcessor applies the WHERE and the GROUP BY key, and forwards only these records here)
+        outputs.mapValues(EnrichProcessor.Out::occurredAt, Named.as(EnrichProcessor.TO_PURCHASES))
                 .groupByKey(Grouped.with("user_profile_purchases-by-user", keys, Serdes.String()))
                 .aggregate(() -> JsonBytes.write(purchases(0, null)),
                         (userId, occurredAt, agg) -> {

@@ -53,7 +53,7 @@ public final class EnrichmentRuntime implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        // each setting and why: ksql/README.md, "Embedded runtime: Kafka Streams settings"
+        // each setting and why: ksql/README.md, "Kafka Streams settings of the twin"
         // one thread per core; 2 input partitions = 2 tasks of the main sub-topology, so more threads would idle
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         // at-least-once (ksqlDB's default, unchanged): after a crash the records since the last commit (at most one

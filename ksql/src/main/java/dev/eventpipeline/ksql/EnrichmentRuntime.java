@@ -53,16 +53,24 @@ public final class EnrichmentRuntime implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        // each setting and why: ksql/README.md, "Kafka Streams settings of the twin"
+        // one thread per core; 2 input partitions = 2 tasks of the main sub-topology, so more threads would idle
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        // at-least-once (ksqlDB's default, unchanged): after a crash the records since the last commit (at most one
+        // commit interval) are processed again, so outputs can be duplicated, never lost
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // throughput: fewer, larger fetches and produce requests (each input record writes 3-5 outputs);
+        // durability: every output is acknowledged by all in-sync replicas, and retries do not reorder or duplicate
+        // within a producer session (both are the producer's defaults; set so that no default change weakens them)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        // throughput: fewer, larger fetches and produce requests (each input record writes about 4 outputs);
         // at most 50 ms (fetch) + 20 ms (linger) of added latency when the input is idle
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 64 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 50);
         p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, 2000);
-        // ksqlDB emits every table update in its test runner; so does the twin.
+        // ksqlDB emits every table update in its test runner; so does the twin (the fixtures expect each purchase update)
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

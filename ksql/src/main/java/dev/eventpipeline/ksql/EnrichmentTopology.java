@@ -27,7 +27,7 @@ import java.util.Map;
  * V000001 source + enriched stream, V000002 routes, V000003 profile updates, V000004 per-store route. Keys and values are
  * strings/JSON bytes in and out; output records keep the input timestamp (ROWTIME). Nothing is
  * dropped silently: a record that cannot be read into the source columns, or for which a function
- * fails, goes to {@link Topics#DLQ} with the pipeline's error headers ({@link DeadLetterProcessor}).
+ * fails, goes to {@link Topics#DLQ} with the pipeline's error headers ({@link DeadLetterWriter}); every query's per-record work runs in one node, {@link EnrichProcessor}.
  */
 public final class EnrichmentTopology {
     private static final Logger log = LoggerFactory.getLogger(EnrichmentTopology.class);
@@ -69,59 +69,15 @@ public final class EnrichmentTopology {
         Serde<byte[]> bytes = Serdes.ByteArray();
         StreamsBuilder builder = new StreamsBuilder();
 
-        // V000001: CREATE STREAM cart_events_validated (...) over cart-events-validated
-        KStream<String, Readout> read = builder
+        // every query's per-record work in one node (EnrichProcessor), its outputs written by one sink to their topics
+        KStream<String, EnrichProcessor.Out> outputs = builder
                 .stream(Topics.VALIDATED, Consumed.with(keys, bytes).withName("cart_events_validated"))
-                .mapValues(EnrichmentTopology::read, Named.as("read-columns"));
-        // ksqlDB skips a record its JSON format cannot read (processing log); the twin dead-letters it
-        read.filter((k, r) -> r.deadLetter() != null, Named.as("unreadable"))
-                .mapValues(Readout::deadLetter, Named.as("unreadable-letter"))
-                .processValues(() -> new DeadLetterProcessor(deadLetters), Named.as("unreadable-headers"))
-                .to(Topics.DLQ, Produced.with(keys, bytes).withName("dead-letters-unreadable"));
-        KStream<String, Source> sources = read.filter((k, r) -> r.source() != null, Named.as("readable"))
-                .mapValues(Readout::source, Named.as("source"));
-
-        // V000003 (reads the source columns only, so it runs before enrichment mutates the row)
-        sources.filter((k, source) -> !source.row().path("userId").isNull(), Named.as("user_profile_last_seen-where"))
-                .map((k, source) -> {
-                    ObjectNode row = source.row();
-                    ObjectNode value = F.objectNode();
-                    value.set("lastSeen", row.get("occurredAt"));
-                    return org.apache.kafka.streams.KeyValue.pair(row.get("userId").asText(), JsonBytes.write(value));
-                }, Named.as("user_profile_last_seen-select"))
-                .to(Topics.USER_PROFILE_LAST_SEEN, Produced.with(keys, bytes).withName("user_profile_last_seen"));
-
-        // V000001: CREATE STREAM cart_events_enriched AS SELECT ..., STRUCT(...) AS `enrichment`
-        KStream<String, Row> enriched = sources.processValues(() -> new EnrichProcessor(enrichers.apply(functionConfig)),
-                Named.as("cart_events_enriched-select"));
-        enriched.mapValues(Row::bytes, Named.as("cart_events_enriched-bytes"))
-                .to(Topics.ENRICHED, Produced.with(keys, bytes).withName("cart_events_enriched"));
-        // a function that threw: the record above has null for its field (as ksqlDB writes); the DLQ says why
-        enriched.filter((k, row) -> !row.failures().isEmpty(), Named.as("function-failed"))
-                .mapValues(EnrichmentTopology::functionFailure, Named.as("function-failed-letter"))
-                .processValues(() -> new DeadLetterProcessor(deadLetters), Named.as("function-failed-headers"))
-                .to(Topics.DLQ, Produced.with(keys, bytes).withName("dead-letters-function-failed"));
-
-        // V000002: one filtered stream per route
-        for (QueryCatalog.Route route : QueryCatalog.ROUTES) {
-            enriched.filter((k, row) -> route.predicate().test(row.value()), Named.as(route.name() + "-where"))
-                    .mapValues(Row::bytes, Named.as(route.name() + "-bytes"))
-                    .to(route.topic(), Produced.with(keys, bytes).withName(route.name()));
-        }
-
-        // V000004: cart_route_by_store, PARTITION BY `storeId`; the select list (AS_VALUE) keeps the value as enriched
-        enriched.filter((k, row) -> QueryCatalog.hasStore(row.value()), Named.as(QueryCatalog.BY_STORE + "-where"))
-                .map((k, row) -> org.apache.kafka.streams.KeyValue.pair(row.value().get("storeId").asText(), row.bytes()),
-                        Named.as(QueryCatalog.BY_STORE + "-partition-by"))
-                .to(Topics.ROUTE_BY_STORE, Produced.with(keys, bytes).withName(QueryCatalog.BY_STORE));
+                .process(() -> new EnrichProcessor(enrichers.apply(functionConfig), deadLetters), Named.as("cart_events_enriched"));
+        outputs.to((k, out, context) -> out.topic(), Produced.with(keys, EnrichProcessor.Out.SERDE).withName(EnrichProcessor.TO_TOPICS));
 
         // V000003: CREATE TABLE user_profile_purchases AS SELECT `userId`, COUNT(*), LATEST_BY_OFFSET(`occurredAt`) ... GROUP BY `userId`
-        enriched.filter((k, row) -> EventType.ORDER_COMPLETED.wireName().equals(row.value().path("type").asText(null))
-                                && !row.value().path("userId").isNull(), Named.as("user_profile_purchases-where"))
-                // value: occurredAt, "" for null (Kafka Streams drops null values before aggregating)
-                .map((k, row) -> org.apache.kafka.streams.KeyValue.pair(row.value().get("userId").asText(),
-                        row.value().get("occurredAt").isNull() ? "" : row.value().get("occurredAt").asText()),
-                        Named.as("user_profile_purchases-groupby"))
+        // (EnrichProcessor applies the WHERE and the GROUP BY key, and forwards only these records here)
+        outputs.mapValues(EnrichProcessor.Out::occurredAt, Named.as(EnrichProcessor.TO_PURCHASES))
                 .groupByKey(Grouped.with("user_profile_purchases-by-user", keys, Serdes.String()))
                 .aggregate(() -> JsonBytes.write(purchases(0, null)),
                         (userId, occurredAt, agg) -> {

@@ -156,7 +156,7 @@ class DeadLetterTest {
     static Object metric(TopologyTestDriver driver, String stage) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals("dead-letter-total")
-                        && stage.equals(e.getKey().tags().get(DeadLetterProcessor.METRIC_SCOPE + "-id")))
+                        && stage.equals(e.getKey().tags().get(DeadLetterWriter.METRIC_SCOPE + "-id")))
                 .map(e -> e.getValue().metricValue()).findFirst().orElse(null);
     }
 }

@@ -174,29 +174,120 @@ public final class EnrichBenchmark {
                 }
                 System.out.printf("streams: pre-loaded %d validated events in %.1f s (%,.0f events/s producer)%n", n,
                         (System.nanoTime() - t0) / 1e9, n / ((System.nanoTime() - t0) / 1e9));
+                // on a loaded machine the pre-loading producer can fail sends (not-leader / out-of-order sequence while
+                // the new partitions settle): wait for what actually arrived
+                long loaded = endOffsets(admin, List.of(new TopicPartition(Topics.VALIDATED, 0), new TopicPartition(Topics.VALIDATED, 1)));
+                if (loaded != n) {
+                    System.out.printf("streams: only %d of %d pre-loaded events were written (producer errors); measuring those%n",
+                            loaded, n);
+                    n = (int) loaded;
+                }
                 Map<String, Object> config = seededConfig("bench-streams");
+                Map<Long, Long> threadCpu0 = threadCpu();
+                long[] gc0 = gc();
+                long processCpu0 = processCpu();
                 long start = System.nanoTime();
+                long firstOutput = 0;
                 try (EnrichmentRuntime runtime = EnrichmentRuntime.start(
                         EnrichmentRuntime.streamsConfig(broker.bootstrapServers(), work.resolve("streams"), Map.of()), config)) {
                     List<TopicPartition> parts = List.of(new TopicPartition(Topics.ENRICHED, 0), new TopicPartition(Topics.ENRICHED, 1));
                     long count = 0;
                     while (count < n) {
                         Thread.sleep(200);
-                        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
-                        parts.forEach(p -> spec.put(p, OffsetSpec.latest()));
-                        count = 0;
-                        for (var e : admin.listOffsets(spec).all().get().values()) {
-                            count += e.offset();
+                        count = endOffsets(admin, parts);
+                        if (firstOutput == 0 && count > 0) {
+                            firstOutput = System.nanoTime();
                         }
                         if ((System.nanoTime() - start) / 1e9 > 600) {
                             throw new IllegalStateException("only " + count + " enriched after 600 s");
                         }
                     }
-                    double secs = (System.nanoTime() - start) / 1e9;
+                    long end = System.nanoTime();
+                    double secs = (end - start) / 1e9;
+                    double cpu = (processCpu() - processCpu0) / 1e9;
+                    Map<String, Double> byGroup = cpuByGroup(threadCpu0);
+                    long[] gc1 = gc();
                     System.out.printf("streams: %d events enriched and routed end to end in %.2f s (incl. startup): %,.0f events/s%n",
                             n, secs, n / secs);
+                    System.out.printf("streams: from the first enriched record to the last: %.2f s, %,.0f events/s%n",
+                            (end - firstOutput) / 1e9, n / ((end - firstOutput) / 1e9));
+                    // every record written meanwhile (outputs, DLQ, the purchases repartition and changelog topics)
+                    List<TopicPartition> written = new ArrayList<>();
+                    for (var d : admin.describeTopics(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                            .listInternal(false)).names().get()).allTopicNames().get().values()) {
+                        if (!d.name().equals(Topics.VALIDATED) && !d.name().startsWith("__")) {
+                            d.partitions().forEach(p -> written.add(new TopicPartition(d.name(), p.partition())));
+                        }
+                    }
+                    long records = endOffsets(admin, written);
+                    System.out.printf("streams: records written: %,d (%.2f per event, %,.0f records/s)%n", records, (double) records / n,
+                            records / secs);
+                    System.out.printf("streams: CPU of the JVM during the run: %.1f s = %,.0f events per CPU-second; by thread: %s%n",
+                            cpu, n / cpu, byGroup);
+                    System.out.printf("streams: GC during the run: %d collections, %.1f s; JIT compilation so far %.1f s%n",
+                            gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3,
+                            java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3);
                 }
             }
         }
+    }
+
+    static long endOffsets(Admin admin, List<TopicPartition> parts) throws Exception {
+        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+        parts.forEach(p -> spec.put(p, OffsetSpec.latest()));
+        long count = 0;
+        for (var e : admin.listOffsets(spec).all().get().values()) {
+            count += e.offset();
+        }
+        return count;
+    }
+
+    /** Collections and their total time (ms) of every collector so far. */
+    static long[] gc() {
+        long[] out = new long[2];
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            out[0] += Math.max(0, gc.getCollectionCount());
+            out[1] += Math.max(0, gc.getCollectionTime());
+        }
+        return out;
+    }
+
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    static Map<Long, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            out.put(id, mx.getThreadCpuTime(id));
+        }
+        return out;
+    }
+
+    /** CPU seconds since {@code before} of the live threads, by kind (stream threads, their producers' I/O, broker, other). */
+    static Map<String, Double> cpuByGroup(Map<Long, Long> before) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            if (cpu < 0) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.startsWith("kafka-producer-network-thread") && name.contains("StreamThread") ? "streams-producer-io"
+                    : name.contains("StreamThread") ? "stream-threads"
+                    : name.startsWith("data-plane-kafka-request-handler") ? "broker-request-handlers"
+                    : name.startsWith("data-plane-kafka-network") ? "broker-network"
+                    : name.startsWith("kafka-") || name.contains("raft") || name.contains("quorum") || name.contains("broker")
+                            || name.contains("log-") || name.contains("coordinator") ? "broker-other" : "other";
+            out.merge(group, (cpu - before.getOrDefault(info.getThreadId(), 0L)) / 1e9, Double::sum);
+        }
+        out.replaceAll((group, secs) -> Math.round(secs * 10) / 10.0);
+        return out;
     }
 }

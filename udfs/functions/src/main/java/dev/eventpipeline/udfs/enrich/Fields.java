@@ -20,7 +20,7 @@ final class Fields {
             return null;
         }
         try {
-            return Instant.parse(text.trim());
+            return IsoTime.parseInstant(text.trim());
         } catch (DateTimeParseException e) {
             return null;
         }

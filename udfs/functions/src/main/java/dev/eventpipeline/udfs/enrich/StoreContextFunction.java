@@ -7,7 +7,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /** STORE_CONTEXT: store configuration from Redis (cached, parsed once per cache entry) evaluated at the event's time. */
@@ -43,7 +42,7 @@ public final class StoreContextFunction {
         Boolean openNow = null;
         if (config.zone() != null && at != null) {
             ZonedDateTime local = at.atZone(config.zone());
-            localTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local);
+            localTime = IsoTime.formatOffsetDateTime(local);
             if (config.hours() != null) {
                 openNow = config.hours().isOpen(local.toLocalDateTime());
             }

@@ -4,9 +4,7 @@ import dev.eventpipeline.contract.EventHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.io.PrintWriter;
@@ -22,33 +20,29 @@ import java.util.Optional;
  * (topic/partition/offset of the failed record, stage, class, exception, our reason), so one DLQ
  * consumer (the events_errors sink, the gateway's dead-letter API) reads them like any other.
  * {@code connector.name} carries the Kafka Streams application id and {@code task.id} the stream task.
+ * One instance per processor (stream task), used by {@link EnrichProcessor}.
  *
  * <p>Counted twice: in {@link DeadLetterCounts} (the runtime's API) and as the Kafka Streams metrics
  * {@code dead-letter-total}/{@code dead-letter-rate} (group {@code stream-enrichment-metrics}, tag
  * {@code enrichment-id} = the stage in lower case; JMX and {@code KafkaStreams#metrics()}).
  */
-final class DeadLetterProcessor implements FixedKeyProcessor<String, DeadLetter, byte[]> {
+final class DeadLetterWriter {
     static final String METRIC_SCOPE = "enrichment";
     static final String METRIC_OPERATION = "dead-letter";
 
     private final DeadLetterCounts counts;
     private final Map<String, Sensor> sensors = new HashMap<>();
-    private FixedKeyProcessorContext<String, byte[]> context;
 
-    DeadLetterProcessor(DeadLetterCounts counts) {
+    DeadLetterWriter(DeadLetterCounts counts) {
         this.counts = counts;
     }
 
-    @Override
-    public void init(FixedKeyProcessorContext<String, byte[]> context) {
-        this.context = context;
-    }
-
-    @Override
-    public void process(FixedKeyRecord<String, DeadLetter> record) {
-        DeadLetter letter = record.value();
-        // a copy: the input record's headers are shared with every other output of this record
-        Headers headers = new RecordHeaders(record.headers().toArray());
+    /**
+     * Counts the letter and returns the headers of its DLQ record: a copy of {@code original} (the
+     * input record's headers are shared with every other output of this record) plus the error headers.
+     */
+    Headers headers(ProcessingContext context, Headers original, DeadLetter letter) {
+        Headers headers = new RecordHeaders(original.toArray());
         Optional<RecordMetadata> source = context.recordMetadata();
         source.ifPresent(m -> {
             put(headers, EventHeaders.ERROR_TOPIC, m.topic());
@@ -69,7 +63,7 @@ final class DeadLetterProcessor implements FixedKeyProcessor<String, DeadLetter,
         counts.increment(letter.stage());
         sensors.computeIfAbsent(letter.stage(), stage -> context.metrics().addRateTotalSensor(METRIC_SCOPE,
                 stage.toLowerCase(java.util.Locale.ROOT), METRIC_OPERATION, Sensor.RecordingLevel.INFO)).record();
-        context.forward(record.withValue(letter.original()).withHeaders(headers));
+        return headers;
     }
 
     private static void put(Headers headers, String name, String value) {

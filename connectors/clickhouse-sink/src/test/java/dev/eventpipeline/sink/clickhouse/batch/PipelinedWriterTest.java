@@ -75,6 +75,7 @@ class PipelinedWriterTest {
     void rowsOfAFailedBackgroundInsertAreKeptAndWrittenFirst() {
         down = true;
         writer.add(rows(0, 5)); // fails in the background
+        awaitInsertEnded(); // an add() while it still runs buffers (its outcome is collected once it ended)
         assertThatThrownBy(() -> writer.add(rows(5, 7))).isInstanceOf(RetriableException.class);
         assertThatThrownBy(() -> writer.add(rows(5, 7))).as("still down").isInstanceOf(RetriableException.class);
 
@@ -104,5 +105,25 @@ class PipelinedWriterTest {
         assertThat(bad).containsExactly(3L);
         assertThat(badThreads).containsOnly(Thread.currentThread().getName());
         assertThat(written).containsExactlyInAnyOrder(0L, 1L, 2L, 4L);
+    }
+
+    private void awaitInsertEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.insertRunning() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void anAddWhileTheInsertRunsBuffersWithoutWaitingForIt() {
+        gate = new CountDownLatch(1);
+        writer.add(rows(0, 5)); // in flight, blocked at the gate
+        writer.add(rows(5, 7)); // not due: buffered, does not wait for the gate
+
+        assertThat(writer.buffered()).isEqualTo(2);
+        assertThat(written).isEmpty();
+        gate.countDown();
+        writer.flush();
+        assertThat(written).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
     }
 }

@@ -40,9 +40,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Maps records to rows, buffers them and INSERTs them into ClickHouse. Offsets are committed only
- * after the rows are stored: {@link #preCommit} returns, per partition, only offsets below every row not
- * yet acknowledged by ClickHouse (or, with {@code offsets.commit.flush=true}, writes the buffer first), and
- * waits for the dead-letter writes first.
+ * after the rows are stored: {@link #preCommit} writes the buffer first (or, with
+ * {@code offsets.commit.flush=false}, returns per partition only offsets below every row not yet
+ * acknowledged by ClickHouse), and waits for the dead-letter writes first.
  *
  * <p>The schema (when {@code schema.apply}) and the server's capabilities are set up at start; if
  * ClickHouse cannot be reached then, the task still starts and sets up before its first INSERT, with
@@ -298,8 +298,8 @@ public class ClickHouseSinkTask extends SinkTask {
     }
 
     /**
-     * The offsets the worker may commit. With {@code offsets.commit.flush=true} the buffer is written first
-     * and every consumed offset is returned (Connect's default). Otherwise (default) nothing is written here:
+     * The offsets the worker may commit. With {@code offsets.commit.flush=true} (default) the buffer is written
+     * first and every consumed offset is returned (Connect's default). Otherwise nothing is written here:
      * per partition, the offset returned is the lowest offset of a row not yet acknowledged by ClickHouse
      * (buffered, in flight, or kept from a failed INSERT), or the consumed offset when there is none; the
      * outcome of a finished background INSERT is collected first (its bad rows go to the dead-letter queue) and

@@ -96,7 +96,7 @@ class ClickHouseSinkTaskTest {
 
     @Test
     void preCommitReturnsOnlyOffsetsOfRowsClickHouseHasAndWritesNothing() {
-        start(Map.of());
+        start(Map.of("offsets.commit.flush", "false"));
         task.put(records(0, 2)); // buffered (batch.max.rows=3)
 
         Map<TopicPartition, OffsetAndMetadata> committable = task.preCommit(Map.of(TP, new OffsetAndMetadata(2)));
@@ -116,7 +116,7 @@ class ClickHouseSinkTaskTest {
 
     @Test
     void preCommitDoesNotFailWhileClickHouseIsDownItCommitsNothingUnwritten() {
-        start(Map.of());
+        start(Map.of("offsets.commit.flush", "false"));
         task.put(records(0, 2));
         server.failInserts(503, "Service Unavailable");
 

@@ -33,9 +33,8 @@ import java.util.stream.Collectors;
  *       {@link BadRowHandler} (dead-letter queue, or a task failure naming the record).</li>
  * </ul>
  * <p>Pipelined mode ({@code insert.pipelining=true}): a due batch is sent on a background thread
- * while the task maps the next records (across {@code put()} calls); at most one INSERT is in flight. Its
- * outcome is collected at the first {@link #add} after it finished, at the latest before the next batch
- * is sent, and always in {@link #flush} (so offsets are still committed only
+ * while the task maps the next records; at most one INSERT is in flight. Its outcome is collected
+ * at the next {@link #add} and always in {@link #flush} (so offsets are still committed only
  * after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
  * next {@link #add} (until then {@code add} throws the same retriable error and keeps nothing new);
  * rows ClickHouse rejected are handed to the {@link BadRowHandler} on the caller's thread.
@@ -99,11 +98,7 @@ public final class BatchingWriter {
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */
     public void add(List<Row> rows) {
-        // the INSERT in flight is waited for only when it has finished or the next batch is due (dispatch):
-        // mapping the next records overlaps with it across put() calls, not just within one
-        if (inFlight == null || inFlight.isDone()) {
-            retryFailed();
-        }
+        retryFailed();
         if (buffer.isEmpty() && rows.isEmpty()) {
             return;
         }

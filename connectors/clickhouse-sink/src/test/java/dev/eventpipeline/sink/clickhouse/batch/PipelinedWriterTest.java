@@ -75,7 +75,7 @@ class PipelinedWriterTest {
     void rowsOfAFailedBackgroundInsertAreKeptAndWrittenFirst() {
         down = true;
         writer.add(rows(0, 5)); // fails in the background
-        awaitInsertEnded(); // an add() while it still runs buffers (its outcome is collected once it ended)
+        awaitInsertEnded();
         assertThatThrownBy(() -> writer.add(rows(5, 7))).isInstanceOf(RetriableException.class);
         assertThatThrownBy(() -> writer.add(rows(5, 7))).as("still down").isInstanceOf(RetriableException.class);
 
@@ -112,18 +112,5 @@ class PipelinedWriterTest {
         while (writer.insertRunning() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-    }
-
-    @Test
-    void anAddWhileTheInsertRunsBuffersWithoutWaitingForIt() {
-        gate = new CountDownLatch(1);
-        writer.add(rows(0, 5)); // in flight, blocked at the gate
-        writer.add(rows(5, 7)); // not due: buffered, does not wait for the gate
-
-        assertThat(writer.buffered()).isEqualTo(2);
-        assertThat(written).isEmpty();
-        gate.countDown();
-        writer.flush();
-        assertThat(written).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
     }
 }

@@ -40,8 +40,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Maps records to rows, buffers them and INSERTs them into ClickHouse. Offsets are committed only
- * after the rows are stored: {@link #flush} (called by the default {@code preCommit}) writes the
- * buffer and waits for the dead-letter writes first.
+ * after the rows are stored: {@link #preCommit} writes the buffer first (or, with
+ * {@code offsets.commit.flush=false}, returns per partition only offsets below every row not yet
+ * acknowledged by ClickHouse), and waits for the dead-letter writes first.
  *
  * <p>The schema (when {@code schema.apply}) and the server's capabilities are set up at start; if
  * ClickHouse cannot be reached then, the task still starts and sets up before its first INSERT, with
@@ -296,6 +297,38 @@ public class ClickHouseSinkTask extends SinkTask {
         return e.retriable() ? new RetriableException(message, e) : new ConnectException(message, e);
     }
 
+    /**
+     * The offsets the worker may commit. With {@code offsets.commit.flush=true} (default) the buffer is written
+     * first and every consumed offset is returned (Connect's default). Otherwise nothing is written here:
+     * per partition, the offset returned is the lowest offset of a row not yet acknowledged by ClickHouse
+     * (buffered, in flight, or kept from a failed INSERT), or the consumed offset when there is none; the
+     * outcome of a finished background INSERT is collected first (its bad rows go to the dead-letter queue) and
+     * the dead letters reported so far are awaited. Connect allows a subset: it commits what is returned and
+     * keeps the last committed offset of the other partitions, so a committed offset never runs ahead of
+     * ClickHouse; the rows still buffered are committed at a later commit, once their batch is written.
+     */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (config.commitFlush()) {
+            flush(currentOffsets);
+            return currentOffsets;
+        }
+        writer.collectFinished();
+        awaitDeadLetters();
+        Map<TopicPartition, Long> unwritten = writer.oldestUnwritten();
+        Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>(currentOffsets.size() * 2);
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : currentOffsets.entrySet()) {
+            Long oldest = unwritten.get(e.getKey());
+            if (oldest == null || oldest >= e.getValue().offset()) {
+                committable.put(e.getKey(), e.getValue());
+            } else {
+                committable.put(e.getKey(), new OffsetAndMetadata(oldest, e.getValue().metadata()));
+            }
+        }
+        return committable;
+    }
+
+    /** Writes everything buffered and waits for the dead letters (with {@code offsets.commit.flush=true}, at every commit). */
     @Override
     public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {

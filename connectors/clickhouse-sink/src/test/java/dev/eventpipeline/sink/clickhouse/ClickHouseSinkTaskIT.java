@@ -100,7 +100,7 @@ class ClickHouseSinkTaskIT {
                 Events.record(TOPIC, 2, 41, full),
                 new SinkRecord(TOPIC, 0, null, null, null, minimal.getBytes(), 7, 1767225600000L,
                         org.apache.kafka.common.record.TimestampType.CREATE_TIME, new ConnectHeaders())));
-        task.preCommit(Map.of(new TopicPartition(TOPIC, 2), new OffsetAndMetadata(42)));
+        task.flush(Map.of(new TopicPartition(TOPIC, 2), new OffsetAndMetadata(42)));
         Instant after = Instant.now().plusSeconds(2);
 
         Map<String, JsonNode> rows = rowsById();
@@ -151,7 +151,7 @@ class ClickHouseSinkTaskIT {
         List<SinkRecord> records = records(0, 50);
         ClickHouseSinkTask first = task(Map.of("batch.max.rows", "20"), test);
         first.put(records);
-        first.preCommit(Map.of());
+        first.flush(Map.of());
 
         // a crash before the commit: a new task (schema applied again) gets everything again,
         // partly in other batch sizes, plus some new events
@@ -159,7 +159,7 @@ class ClickHouseSinkTaskIT {
         second.put(records.subList(0, 30));
         second.put(records.subList(30, 50));
         second.put(records(50, 10));
-        second.preCommit(Map.of());
+        second.flush(Map.of());
 
         String table = database + ".events_raw";
         // without FINAL, copies may still be there (background merges run when they run)
@@ -208,7 +208,7 @@ class ClickHouseSinkTaskIT {
             server = ClickHouseServer.start(workDir.resolve("clickhouse"), server.httpPort(), server.tcpPort());
         }
         task.put(records(0, 5)); // the worker's redelivery of the same batch
-        task.preCommit(Map.of());
+        task.flush(Map.of());
 
         assertThat(count("SELECT count() FROM " + database + ".events_raw FINAL")).isEqualTo(5);
     }

@@ -95,8 +95,37 @@ class ClickHouseSinkTaskTest {
     }
 
     @Test
+    void preCommitReturnsOnlyOffsetsOfRowsClickHouseHasAndWritesNothing() {
+        start(Map.of("offsets.commit.flush", "false"));
+        task.put(records(0, 2)); // buffered (batch.max.rows=3)
+
+        Map<TopicPartition, OffsetAndMetadata> committable = task.preCommit(Map.of(TP, new OffsetAndMetadata(2)));
+        assertThat(committable).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+        assertThat(server.inserts()).isEmpty();
+        assertThat(task.buffered()).isEqualTo(2);
+
+        task.put(records(2, 2)); // 4 rows: written
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(4)))).isEqualTo(Map.of(TP, new OffsetAndMetadata(4)));
+
+        task.put(records(4, 1)); // buffered
+        TopicPartition other = new TopicPartition("cart-events-raw", 1);
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(5), other, new OffsetAndMetadata(9))))
+                .as("a partition without unwritten rows commits what was consumed")
+                .isEqualTo(Map.of(TP, new OffsetAndMetadata(4), other, new OffsetAndMetadata(9)));
+    }
+
+    @Test
+    void preCommitDoesNotFailWhileClickHouseIsDownItCommitsNothingUnwritten() {
+        start(Map.of("offsets.commit.flush", "false"));
+        task.put(records(0, 2));
+        server.failInserts(503, "Service Unavailable");
+
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(2)))).isEqualTo(Map.of(TP, new OffsetAndMetadata(0)));
+    }
+
+    @Test
     void flushWritesTheBufferBeforeOffsetsAreCommitted() {
-        start(Map.of());
+        start(Map.of("offsets.commit.flush", "true"));
         task.put(records(0, 2));
 
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(TP, new OffsetAndMetadata(2));
@@ -110,7 +139,7 @@ class ClickHouseSinkTaskTest {
 
     @Test
     void failedFlushFailsPreCommitSoOffsetsAreNotCommitted() {
-        start(Map.of());
+        start(Map.of("offsets.commit.flush", "true"));
         task.put(records(0, 2));
         server.failInserts(503, "Service Unavailable");
 

@@ -101,12 +101,14 @@ class SinkBenchmarkIT {
                          "key.converter":"%s",
                          "value.converter":"%s",
                          "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
+                         "offsets.commit.flush":"%s",
                          "consumer.override.max.poll.records":"10000",
                          "consumer.override.fetch.max.bytes":"52428800",
                          "consumer.override.max.partition.fetch.bytes":"10485760"}"""
                         .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
                                 Integer.getInteger("sink.bench.batch", 50_000),
-                                System.getProperty("sink.bench.pipelining", "true"));
+                                System.getProperty("sink.bench.pipelining", "true"),
+                                System.getProperty("sink.bench.commit.flush", "true"));
                 String name = "bench-sink-" + run;
                 String loadBefore = load();
                 long[] cpu0 = cpu(chDir);
@@ -119,6 +121,7 @@ class SinkBenchmarkIT {
                 String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.secondHalfCpu();
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                                + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
                                 + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
                                 + "including connector start (%.1f s)   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),

@@ -2,6 +2,7 @@ package dev.eventpipeline.sink.clickhouse.batch;
 
 import dev.eventpipeline.sink.clickhouse.mapping.Row;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
  * </ul>
  * <p>Pipelined mode ({@code insert.pipelining=true}): a due batch is sent on a background thread
  * while the task maps the next records; at most one INSERT is in flight. Its outcome is collected
- * before the next batch is sent and always in {@link #flush} (so offsets are still committed only
+ * at the next {@link #add} and always in {@link #flush} (so offsets are still committed only
  * after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
  * next {@link #add} (until then {@code add} throws the same retriable error and keeps nothing new);
  * rows ClickHouse rejected are handed to the {@link BadRowHandler} on the caller's thread.
@@ -177,6 +178,52 @@ public final class BatchingWriter {
         }
     }
 
+    /**
+     * Collects the outcome of the background INSERT if it has finished, without waiting: rows ClickHouse
+     * rejected go to the {@link BadRowHandler}; a retriable failure keeps its rows (written first at the next
+     * {@link #add}) and is not thrown here.
+     */
+    public void collectFinished() {
+        if (inFlight != null && inFlight.isDone()) {
+            try {
+                awaitInFlight();
+            } catch (org.apache.kafka.connect.errors.RetriableException e) {
+                // rows kept in failed: not written, so their offsets are not committable
+            }
+        }
+    }
+
+    /**
+     * Per partition (as consumed: the record's original topic and partition), the lowest offset of a row not
+     * yet acknowledged by ClickHouse: buffered, in flight, or kept from a failed INSERT. A committed offset must
+     * not go beyond it.
+     */
+    public Map<TopicPartition, Long> oldestUnwritten() {
+        Map<TopicPartition, Long> oldest = new java.util.HashMap<>();
+        oldestOf(failed, oldest);
+        oldestOf(inFlightRows, oldest);
+        oldestOf(buffer, oldest);
+        return oldest;
+    }
+
+    private static void oldestOf(List<Row> rows, Map<TopicPartition, Long> oldest) {
+        if (rows == null) {
+            return;
+        }
+        TopicPartition last = null;
+        for (Row row : rows) {
+            SinkRecord r = row.record();
+            String topic = r == null ? row.topic() : r.originalTopic();
+            int partition = r == null ? row.partition()
+                    : r.originalKafkaPartition() == null ? 0 : r.originalKafkaPartition();
+            long offset = r == null ? row.offset() : r.originalKafkaOffset();
+            if (last == null || last.partition() != partition || !last.topic().equals(topic)) {
+                last = new TopicPartition(topic, partition);
+            }
+            oldest.merge(last, offset, Math::min);
+        }
+    }
+
     /** Waits for the background INSERT and stops the background thread. */
     public void close() {
         if (background != null) {
@@ -223,6 +270,11 @@ public final class BatchingWriter {
             return -1;
         }
         return Math.max(0, firstBufferedAt + maxWaitMillis - clock.millis());
+    }
+
+    /** Whether a background INSERT is still running (tests wait for it to end). */
+    boolean insertRunning() {
+        return inFlight != null && !inFlight.isDone();
     }
 
     public int buffered() {

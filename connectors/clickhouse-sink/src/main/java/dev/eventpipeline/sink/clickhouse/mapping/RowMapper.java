@@ -247,10 +247,11 @@ public final class RowMapper {
     }
 
     /**
-     * The hot path for JSON text (String or byte[] values) into a RowBinary table without an unknown-fields
-     * column: the event is stream-parsed ({@link StreamingEventReader}) keeping only the fields the columns
-     * take, {@code raw} is copied as received and {@code payload} re-serialised token by token; then the same
-     * steps convert and encode every column. Null when the record needs the tree path: other value types,
+     * The hot path for JSON text (String or byte[] values) into a RowBinary table (an unknown-fields column,
+     * if any, of type String): the event is stream-parsed ({@link StreamingEventReader}) keeping only the
+     * fields the columns take (configured paths as a sparse tree), {@code raw} is copied as received and
+     * {@code payload} re-serialised token by token, the unknown fields written as JSON text in the same pass
+     * (the same bytes as the tree path's remainder); then the same steps convert and encode every column. Null when the record needs the tree path: other value types,
      * non-ASCII bytes (strictly decoded there), anything the streaming read refuses, or a record that fails
      * a check (the tree path then fails it with the very same message).
      */
@@ -274,7 +275,9 @@ public final class RowMapper {
         }
         ctx.streamed = reader;
         try {
-            return binaryRow(table, record, plan, ctx, ctx.event);
+            Row row = binaryRow(table, record, plan, ctx, ctx.event);
+            streamedRows++;
+            return row;
         } catch (DataException e) {
             return null;
         }
@@ -298,10 +301,20 @@ public final class RowMapper {
             }
         }
         if (plan.unknownType != null) {
-            ObjectNode rest = remainder(event, plan);
-            if (!rest.isEmpty()) {
-                plan.unknownType.writeBinary(plan.unknownType.convert(TextNode.valueOf(rest.toString())), binary);
-                present |= 1L << steps.size();
+            if (ctx.streamed != null) { // the streaming read wrote the remainder's JSON text (a String column)
+                if (ctx.streamed.hasRest()) {
+                    if (plan.unknownType.nullable()) {
+                        binary.byteValue(0);
+                    }
+                    binary.utf8(ctx.streamed.restBytes(), 0, ctx.streamed.restLength());
+                    present |= 1L << steps.size();
+                }
+            } else {
+                ObjectNode rest = remainder(event, plan);
+                if (!rest.isEmpty()) {
+                    plan.unknownType.writeBinary(plan.unknownType.convert(TextNode.valueOf(rest.toString())), binary);
+                    present |= 1L << steps.size();
+                }
             }
         }
         if (plan != lastPlan || present != lastPresent) { // consecutive rows have the same columns: skip the map
@@ -377,7 +390,8 @@ public final class RowMapper {
         }
         boolean binaryPlan = format == InsertFormat.ROW_BINARY && steps.size() < 63
                 && steps.stream().allMatch(s -> s.type.binary()) && (unknownType == null || unknownType.binary());
-        StreamingEventReader stream = binaryPlan && !lenient && unknownType == null ? streamingReader(steps) : null;
+        StreamingEventReader stream = binaryPlan && !lenient && (unknownType == null || unknownType.isString())
+                ? streamingReader(steps, unknownType == null ? null : consumedTop) : null;
         return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType, unknownColumn,
                 binaryPlan, new java.util.concurrent.ConcurrentHashMap<>(), stream);
     }
@@ -387,13 +401,16 @@ public final class RowMapper {
      * configured paths and the top-level fields of other columns; {@code payload} as text only, unless a
      * path or column also needs it as a value.
      */
-    private StreamingEventReader streamingReader(List<Step> steps) {
+    private StreamingEventReader streamingReader(List<Step> steps, Set<String> consumedTop) {
         Set<String> wanted = new HashSet<>(ENVELOPE_FIELDS);
         wanted.remove(EventEnvelope.PAYLOAD);
+        List<List<String>> remainderPaths = new ArrayList<>();
         boolean payloadColumn = false;
         boolean payloadValue = false;
         for (Step step : steps) {
-            if (step.path != null) {
+            if (step.path != null && consumedTop != null && !consumedTop.contains(step.path.get(0))) {
+                remainderPaths.add(step.path); // read from a sparse tree, left out of the remainder
+            } else if (step.path != null) {
                 wanted.add(step.path.get(0));
                 payloadValue |= step.path.get(0).equals(EventEnvelope.PAYLOAD);
             } else if (step.topLevel != null) {
@@ -406,7 +423,8 @@ public final class RowMapper {
         if (payloadValue) {
             wanted.add(EventEnvelope.PAYLOAD);
         }
-        return new StreamingEventReader(json, wanted, payloadColumn && !payloadValue ? EventEnvelope.PAYLOAD : null);
+        return new StreamingEventReader(json, wanted, payloadColumn && !payloadValue ? EventEnvelope.PAYLOAD : null,
+                consumedTop, remainderPaths);
     }
 
     private static boolean isBuiltin(String column) {
@@ -834,6 +852,8 @@ public final class RowMapper {
         return lastFormatted;
     }
 
+    /** Rows the streaming path mapped (tests check that the path they compare was taken). */
+    long streamedRows;
     private Plan lastPlan;
     private long lastPresent;
     private List<String> lastColumns;

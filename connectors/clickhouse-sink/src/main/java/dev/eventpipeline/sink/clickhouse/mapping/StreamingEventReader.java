@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.eventpipeline.contract.JsonMapper;
 
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,6 +49,12 @@ public final class StreamingEventReader {
     private final ObjectNode event = JsonNodeFactory.instance.objectNode();
     private final Bytes text = new Bytes();
     private boolean hasText;
+    /** Remainder mode: top-level fields that are never unknown (skipped unless wanted); null without remainder. */
+    private final Set<String> consumed;
+    /** Remainder mode: the configured paths whose head is not consumed, as a tree of field names. */
+    private final PathNode paths = new PathNode();
+    private final Bytes rest = new Bytes();
+    private boolean hasRest;
 
     /**
      * @param json      the mapper whose configuration the tree path uses (duplicate detection, depth limit)
@@ -53,6 +62,30 @@ public final class StreamingEventReader {
      * @param textField top-level field kept as JSON text only, or null
      */
     public StreamingEventReader(ObjectMapper json, Set<String> wanted, String textField) {
+        this(json, wanted, textField, null, List.of());
+    }
+
+    /**
+     * A reader that also writes the <em>remainder</em>: the event without the fields the columns took, as the
+     * JSON text the tree path's {@code remainder(event).toString()} gives (UTF-8): top-level fields in
+     * {@code consumed} (or {@code wanted}, or the text field) are left out, the leaves of {@code paths} are left
+     * out (and kept as nodes in {@link #event()} under their path: a sparse tree the same path lookups work on),
+     * objects on the way to a path leaf that end up empty are left out too; everything else is copied token by
+     * token, in the event's order.
+     *
+     * @param consumed top-level fields never in the remainder (envelope, same-name columns); null: no remainder
+     * @param paths    configured paths (dotted field paths as segments) whose head is not in {@code consumed}
+     */
+    public StreamingEventReader(ObjectMapper json, Set<String> wanted, String textField, Set<String> consumed,
+                                List<List<String>> paths) {
+        this.consumed = consumed == null ? null : Set.copyOf(consumed);
+        for (List<String> path : paths) {
+            PathNode node = this.paths;
+            for (String segment : path) {
+                node = node.children.computeIfAbsent(segment, k -> new PathNode());
+            }
+            node.leaf = true;
+        }
         this.factory = json.getFactory();
         this.subtrees = json.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -81,22 +114,37 @@ public final class StreamingEventReader {
     private boolean read(JsonParser p) throws IOException {
         event.removeAll();
         text.reset();
+        rest.reset();
         hasText = false;
+        hasRest = false;
         level = 0;
         nameCount = 0;
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return false;
         }
         enterObject();
+        int restMembers = 0;
+        if (consumed != null) {
+            rest.put((byte) '{');
+        }
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             if (!addName(name)) {
                 return false;
             }
+            if (consumed != null && !name.equals(textField) && !wanted.contains(name) && !consumed.contains(name)) {
+                int n = member(p, paths, event, restMembers);
+                if (n < 0) {
+                    event.removeAll();
+                    return false;
+                }
+                restMembers += n;
+                continue;
+            }
             JsonToken value = p.nextToken();
             if (name.equals(textField)) {
-                if (!copy(p, value)) {
+                if (!copy(p, value, text)) {
                     return false;
                 }
                 hasText = true;
@@ -110,7 +158,61 @@ public final class StreamingEventReader {
             event.removeAll();
             return false;
         }
+        if (restMembers > 0) {
+            rest.put((byte) '}');
+            hasRest = true;
+        }
         return true;
+    }
+
+    /**
+     * At a field name inside an object of the remainder (under path node {@code at}, whose sparse node is
+     * {@code sparse}): a path leaf is kept as a node and left out; an object on the way to a path leaf is
+     * filtered the same way (and left out if nothing of it remains); anything else is copied. Returns the
+     * members written (0 or 1), -1 if the read fails.
+     */
+    private int member(JsonParser p, PathNode at, ObjectNode sparse, int membersBefore) throws IOException {
+        String name = p.currentName();
+        PathNode child = at.children.get(name);
+        if (child != null && child.leaf) {
+            sparse.set(name, node(p, p.nextToken()));
+            return 0;
+        }
+        int mark = rest.size();
+        if (membersBefore > 0) {
+            rest.put((byte) ',');
+        }
+        quoted(rest, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        rest.put((byte) ':');
+        JsonToken value = p.nextToken();
+        if (child != null && value == JsonToken.START_OBJECT) {
+            ObjectNode childSparse = sparse.putObject(name);
+            rest.put((byte) '{');
+            enterObject();
+            int members = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                if (!addName(p.currentName())) {
+                    return -1;
+                }
+                int n = member(p, child, childSparse, members);
+                if (n < 0) {
+                    return -1;
+                }
+                members += n;
+            }
+            if (t != JsonToken.END_OBJECT) {
+                return -1;
+            }
+            exitObject();
+            if (members == 0) { // emptied (or empty) on the way to a path: the tree path removes it
+                rest.truncate(mark);
+                return 0;
+            }
+            rest.put((byte) '}');
+            return 1;
+        }
+        return copy(p, value, rest) ? 1 : -1;
     }
 
     /**
@@ -120,7 +222,7 @@ public final class StreamingEventReader {
      * nodes print them (int, long, BigInteger, double), an unpaired surrogate as '?'. False for a number the
      * tree would print differently (a double too large for its range): then the tree path does it.
      */
-    private boolean copy(JsonParser p, JsonToken first) throws IOException {
+    private boolean copy(JsonParser p, JsonToken first, Bytes text) throws IOException {
         JsonToken t = first;
         int depth = 0;
         long hasElements = 0; // bit d: the container at depth d already has an element
@@ -157,11 +259,11 @@ public final class StreamingEventReader {
                     if (!addName(p.currentName())) {
                         return false;
                     }
-                    quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    quoted(text, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                     text.put((byte) ':');
                     afterName = true;
                 }
-                case VALUE_STRING -> quoted(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                case VALUE_STRING -> quoted(text, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 case VALUE_NUMBER_INT -> {
                     JsonParser.NumberType type = p.getNumberType();
                     text.ascii(type == JsonParser.NumberType.INT ? Integer.toString(p.getIntValue())
@@ -265,8 +367,7 @@ public final class StreamingEventReader {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A JSON string: Jackson's escapes, UTF-8, '?' for an unpaired surrogate (as String.getBytes does). */
-    private void quoted(char[] chars, int offset, int length) {
-        Bytes out = text;
+    private static void quoted(Bytes out, char[] chars, int offset, int length) {
         out.ensure(length * 3 + 2);
         out.putUnchecked((byte) '"');
         int end = offset + length;
@@ -366,6 +467,31 @@ public final class StreamingEventReader {
         return new String(text.buffer(), 0, text.size(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** Whether the last read (of a remainder reader) left anything for the remainder. */
+    public boolean hasRest() {
+        return hasRest;
+    }
+
+    /** The remainder's JSON, UTF-8: {@code restBytes()[0 .. restLength())}; valid when {@link #hasRest()}. */
+    public byte[] restBytes() {
+        return rest.buffer();
+    }
+
+    public int restLength() {
+        return rest.size();
+    }
+
+    /** The remainder as a String (for tests and unknown-fields columns not written from bytes). */
+    public String rest() {
+        return new String(rest.buffer(), 0, rest.size(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A node of the configured paths: a leaf is a column's value; children lead to deeper leaves. */
+    private static final class PathNode {
+        final Map<String, PathNode> children = new HashMap<>();
+        boolean leaf;
+    }
+
     /** Whether every byte is 7-bit ASCII (then the bytes are valid UTF-8 as they are). */
     public static boolean isAscii(byte[] bytes) {
         for (byte b : bytes) {
@@ -383,6 +509,10 @@ public final class StreamingEventReader {
 
         void reset() {
             size = 0;
+        }
+
+        void truncate(int newSize) {
+            size = newSize;
         }
 
         int size() {

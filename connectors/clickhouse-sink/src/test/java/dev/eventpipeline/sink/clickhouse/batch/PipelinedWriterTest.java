@@ -75,6 +75,7 @@ class PipelinedWriterTest {
     void rowsOfAFailedBackgroundInsertAreKeptAndWrittenFirst() {
         down = true;
         writer.add(rows(0, 5)); // fails in the background
+        awaitInsertEnded();
         assertThatThrownBy(() -> writer.add(rows(5, 7))).isInstanceOf(RetriableException.class);
         assertThatThrownBy(() -> writer.add(rows(5, 7))).as("still down").isInstanceOf(RetriableException.class);
 
@@ -104,5 +105,12 @@ class PipelinedWriterTest {
         assertThat(bad).containsExactly(3L);
         assertThat(badThreads).containsOnly(Thread.currentThread().getName());
         assertThat(written).containsExactlyInAnyOrder(0L, 1L, 2L, 4L);
+    }
+
+    private void awaitInsertEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.insertRunning() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 }

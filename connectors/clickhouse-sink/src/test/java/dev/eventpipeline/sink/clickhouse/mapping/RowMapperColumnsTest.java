@@ -10,6 +10,7 @@ import dev.eventpipeline.sink.clickhouse.schema.TableColumns;
 import dev.eventpipeline.sink.clickhouse.testing.Events;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -187,5 +188,94 @@ class RowMapperColumnsTest {
         JsonNode event = row(mapper.map(Events.record("cart-events-dlq", 0, 5, Events.event("e-5")), shipped("events_errors")));
         assertThat(event.path("event_id").asText()).isEqualTo("e-5");
         assertThat(event.path("user_id").asText()).isEqualTo("u-42");
+    }
+
+    // ---- events_processed (unknown-fields column) on the streaming path: the tree path's rows, byte for byte ----
+
+    private static SinkRecord viaTree(SinkRecord r) {
+        byte[] bytes = r.value() instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) r.value();
+        return r.newRecord(r.topic(), r.kafkaPartition(), null, null, null, java.nio.ByteBuffer.wrap(bytes), r.timestamp(),
+                r.headers());
+    }
+
+    private static RowMapper binaryMapper() {
+        return new RowMapper(TABLES, CLOCK, new ClickHouseSinkConfig(Map.of()).fieldPaths(), RowMapper.UnknownFields.KEEP,
+                "extra", RowMapper.InsertFormat.ROW_BINARY);
+    }
+
+    static final List<String> PROCESSED_SHAPED = List.of(ENRICHED, ENRICHED.replace("\n", "").replace(" ", ""),
+            Events.event("e-2"),
+            "{\"eventId\":\"e-3\"}",
+            "{\"eventId\":\"e-4\",\"enrichment\":{}}",
+            "{\"eventId\":\"e-5\",\"enrichment\":{\"user\":{},\"store\":{\"settings\":{}},\"cart\":{\"value\":null}}}",
+            "{\"a\":1,\"eventId\":\"e-6\",\"enrichment\":{\"user\":\"anonymous\",\"x\":[{}],\"session\":{\"position\":1}},\"b\":[2,{\"c\":null}]}",
+            "{\"eventId\":\"e-7\",\"enrichment\":[1,2],\"extra\":{\"k\":\"v\"},\"payload\":\"p\"}",
+            "{\"eventId\":\"e-8\",\"enrichment\":{\"user\":{\"preferences\":{\"a\":[1,{\"b\":2}]},\"lastSeen\":1795766400000,"
+                    + "\"purchaseCount\":\"7\"},\"meta\":{\"redisDegraded\":true,\"pipelineVersion\":\"0.2\"}}}",
+            "{\"eventId\":\"e-9\",\"note\":\"\\u00e9\\n\\ud83d\\ude00 \\\"q\\\" \\u0001\",\"n\":[1e2,-0.0,12345678901234567890,-0,0.1]}",
+            "{\"eventId\":\"e-10\",\"huge\":1e400,\"enrichment\":{\"cart\":{\"value\":1e400}}}",
+            "{ \"eventId\" : \"e-11\" , \"enrichment\" : { \"store\" : { \"timezone\" : \"UTC\" , \"y\" : { } } } }",
+            "{\"eventId\":\"e-12\",\"clientVersion\":\"x\",\"client_version\":\"y\",\"lone\":\"\\ud800\"}");
+
+    @Test
+    void processedRowsStreamedAreByteForByteTheTreePathsRows() {
+        RowMapper mapper = binaryMapper();
+        TableColumns table = shipped("events_processed");
+        for (String event : PROCESSED_SHAPED) {
+            for (Object value : List.<Object>of(event, event.getBytes(StandardCharsets.UTF_8))) {
+                SinkRecord record = Events.record("cart-events-enriched", 1, 9, value);
+                Row streamed = mapper.map(record, table);
+                Row tree = mapper.map(viaTree(record), table);
+                assertThat(streamed.binary()).isTrue();
+                assertThat(streamed.columns()).as(event).isEqualTo(tree.columns());
+                assertThat(streamed.data()).as(event + " as " + value.getClass().getSimpleName()).isEqualTo(tree.data());
+                assertThat(streamed.record()).isSameAs(record);
+            }
+        }
+        // every event but the one with a double out of range (1e400, printed by the tree as Infinity) streamed
+        assertThat(mapper.streamedRows).isEqualTo(2L * (PROCESSED_SHAPED.size() - 1));
+    }
+
+    @Test
+    void processedRowsStreamedKeepTheUnknownFieldsAsJsonLikeTheTreePath() throws Exception {
+        RowMapper mapper = binaryMapper();
+        Row row = mapper.map(Events.record("cart-events-enriched", 0, 5, ENRICHED.getBytes(StandardCharsets.UTF_8)),
+                shipped("events_processed"));
+
+        assertThat(mapper.streamedRows).isEqualTo(1);
+        assertThat(row.columns()).endsWith("extra").doesNotContain("raw");
+        String data = new String(row.data(), StandardCharsets.UTF_8);
+        assertThat(data).endsWith("{\"clientVersion\":\"ios-3.2\",\"enrichment\":{\"user\":{\"lastPurchaseAt\":"
+                + "\"2026-11-20T10:00:00Z\"},\"store\":{\"businessHours\":\"08:00-20:00\",\"settings\":{\"currency\":\"EUR\"}}}}");
+    }
+
+    @Test
+    void processedRecordsStreamedFailWithTheTreePathsMessages() {
+        RowMapper mapper = binaryMapper();
+        TableColumns table = shipped("events_processed");
+        List<String> bad = List.of(ENRICHED.replace("\"purchaseCount\":3", "\"purchaseCount\":\"three\""),
+                ENRICHED.replace("\"openNow\":true", "\"openNow\":\"yes\""),
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"lastSeen\":\"yesterday\"}}}",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"x\":1,\"x\":2}}}",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"purchaseCount\":1,\"purchaseCount\":2}}}",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{},\"user\":{}}}",
+                "{\"eventId\":\"e\",\"u\":{\"x\":1,\"x\":2}}",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"lastSeen\":\"2026-11-26T10:00:00Z\"}} x",
+                "{\"eventId\":\"e\",\"enrichment\":{\"user\":{\"lastSeen\":\"2026-11-26T10:00:00Z\"}",
+                "{\"eventId\":7}");
+        for (String event : bad) {
+            for (Object value : List.<Object>of(event, event.getBytes(StandardCharsets.UTF_8))) {
+                SinkRecord record = Events.record("cart-events-enriched", 2, 17, value);
+                String expected = null;
+                try {
+                    mapper.map(viaTree(record), table);
+                } catch (DataException e) {
+                    expected = e.getMessage();
+                }
+                assertThat(expected).as("the tree path refuses " + event).isNotNull();
+                assertThatThrownBy(() -> mapper.map(record, table)).as(event)
+                        .isInstanceOf(DataException.class).hasMessage(expected);
+            }
+        }
     }
 }

@@ -112,4 +112,48 @@ class StreamingEventReaderTest {
         assertThat(StreamingEventReader.isAscii("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8))).isFalse();
         assertThat(StreamingEventReader.isAscii(new byte[0])).isTrue();
     }
+
+    // ---- remainder mode (tables with an unknown-fields column) ----
+
+    private final StreamingEventReader remainder = new StreamingEventReader(JSON, Set.of("eventId"), "payload",
+            Set.of("eventId", "payload", "type"), List.of(List.of("enrichment", "user", "lastSeen"),
+            List.of("enrichment", "cart", "value"), List.of("enrichment", "user"), List.of("top")));
+
+    @Test
+    void theRemainderLeavesOutConsumedFieldsPathLeavesAndObjectsLeftEmpty() throws Exception {
+        String event = "{\"x\":1,\"eventId\":\"e\",\"type\":\"t\",\"payload\":{\"a\":2},\"top\":{\"k\":[1]},"
+                + "\"enrichment\":{\"user\":{\"lastSeen\":\"s\",\"other\":3},\"cart\":{\"value\":4},\"store\":{}},\"y\":\"\\u00e9\"}";
+        assertThat(remainder.read(event)).isTrue();
+
+        assertThat(remainder.hasRest()).isTrue();
+        assertThat(remainder.rest()).isEqualTo("{\"x\":1,\"enrichment\":{\"store\":{}},\"y\":\"\u00e9\"}");
+        assertThat(remainder.text()).isEqualTo("{\"a\":2}");
+        // the path leaves are kept under their paths (a leaf that is also a prefix is kept whole)
+        JsonNode tree = JSON.readTree(event);
+        assertThat(remainder.event().get("eventId")).isEqualTo(tree.get("eventId"));
+        assertThat(remainder.event().get("top")).isEqualTo(tree.get("top"));
+        assertThat(remainder.event().at("/enrichment/user")).isEqualTo(tree.at("/enrichment/user"));
+        assertThat(remainder.event().at("/enrichment/cart/value")).isEqualTo(tree.at("/enrichment/cart/value"));
+        assertThat(remainder.event().has("type")).as("consumed, not wanted").isFalse();
+        assertThat(remainder.event().has("x")).isFalse();
+    }
+
+    @Test
+    void anEventWhoseFieldsAreAllConsumedHasNoRemainder() {
+        assertThat(remainder.read("{\"eventId\":\"e\",\"enrichment\":{\"cart\":{\"value\":1},\"user\":{}}}")).isTrue();
+        assertThat(remainder.hasRest()).isFalse();
+        assertThat(remainder.read("{\"eventId\":\"e\",\"enrichment\":\"not an object\"}")).isTrue();
+        assertThat(remainder.rest()).isEqualTo("{\"enrichment\":\"not an object\"}");
+    }
+
+    @Test
+    void theRemainderReadRefusesDuplicatesAndMalformedJsonInsideFilteredObjects() {
+        assertThat(remainder.read("{\"enrichment\":{\"cart\":{\"value\":1,\"value\":2}}}")).isFalse();
+        assertThat(remainder.read("{\"enrichment\":{\"cart\":{},\"cart\":{}}}")).isFalse();
+        assertThat(remainder.read("{\"enrichment\":{\"cart\":{\"v\":1,\"v\":1}}}")).isFalse();
+        assertThat(remainder.read("{\"enrichment\":{\"cart\":{\"v\":1}}")).isFalse();
+        assertThat(remainder.read("{\"x\":1e400}")).as("the tree prints it differently").isFalse();
+        assertThat(remainder.read("{\"x\":1}")).isTrue();
+        assertThat(remainder.rest()).isEqualTo("{\"x\":1}");
+    }
 }

@@ -301,6 +301,13 @@ public final class LoadGen {
             }
             if (!closed.isDone()) {
                 ws.close(1000, "done", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                // Wait for the server's close reply: stopping the client before it arrives aborts the session
+                // (1006 "Session Closed"), which would be counted as a server-side close.
+                try {
+                    closed.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // reported by onWebSocketClose / onWebSocketError if it happens
+                }
             }
         }
 

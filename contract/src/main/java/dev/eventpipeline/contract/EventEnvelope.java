@@ -123,62 +123,9 @@ public record EventEnvelope(
         }
     }
 
-    /**
-     * {@link Instant#parse} for the shape clients send, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, without
-     * the formatter machinery (it is a sizeable part of an event's validation cost). Null for anything
-     * else, including invalid dates and leap seconds: the caller then asks {@link Instant#parse}, so the
-     * accepted set and the results are exactly {@link Instant#parse}'s.
-     */
+    /** {@link IsoInstants#parseCommonShape}: null when {@link Instant#parse} must decide. */
     static Instant parseUtcInstant(String s) {
-        int len = s.length();
-        if (len < 20 || len > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(len - 1) != 'Z') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
-        }
-        int nanos = 0;
-        if (len > 20) {
-            if (s.charAt(19) != '.' || len == 21) {
-                return null;
-            }
-            int fraction = digits(s, 20, len - 1);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = len - 1 - 20; i < 9; i++) {
-                nanos *= 10;
-            }
-        } else if (s.charAt(19) != 'Z') {
-            return null;
-        }
-        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return null;
-        }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
-    }
-
-    /** The decimal value of {@code s[from, to)}, or -1 when a character is not an ASCII digit. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return IsoInstants.parseCommonShape(s);
     }
 
     private static String describe(JsonNode node) {

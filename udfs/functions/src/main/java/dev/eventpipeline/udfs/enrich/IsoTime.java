@@ -1,7 +1,8 @@
 package dev.eventpipeline.udfs.enrich;
 
+import dev.eventpipeline.contract.IsoInstants;
+
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -16,62 +17,9 @@ final class IsoTime {
     private IsoTime() {
     }
 
-    /** Same as {@link Instant#parse}, including its exceptions. */
+    /** Same as {@link Instant#parse}, including its exceptions ({@link IsoInstants}). */
     static Instant parseInstant(CharSequence text) {
-        Instant fast = fastParse(text);
-        return fast != null ? fast : Instant.parse(text);
-    }
-
-    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with plain ranges, or null (then the JDK decides). */
-    private static Instant fastParse(CharSequence s) {
-        int len = s.length();
-        if (len < 20 || len > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(len - 1) != 'Z') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
-            return null;
-        }
-        int nanos = 0;
-        if (len > 20) {
-            int fractionDigits = len - 21;
-            if (s.charAt(19) != '.' || fractionDigits < 1) {
-                return null;
-            }
-            int fraction = digits(s, 20, fractionDigits);
-            if (fraction < 0) {
-                return null;
-            }
-            nanos = fraction;
-            for (int i = fractionDigits; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        if (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
-            return null;
-        }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
-    }
-
-    /** The value of {@code count} ASCII digits at {@code from}, or -1. */
-    private static int digits(CharSequence s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return IsoInstants.parse(text);
     }
 
     /** Same text as {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t)}. */

@@ -1,18 +1,16 @@
 package dev.eventpipeline.compose.stack;
 
+import dev.eventpipeline.compose.ContractTopics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.compose.connect.ConnectRest;
 import dev.eventpipeline.compose.connect.ConnectorConfig;
-import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.embedded.DebianPackages;
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.clickhouse.ClickHouseServer;
 import dev.eventpipeline.embedded.connect.ConnectWorkerProcess;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import dev.eventpipeline.embedded.redis.RedisServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,15 +75,7 @@ class ComposeConnectorsIT {
         broker = KafkaBroker.start(dir.resolve("kafka"), "127.0.0.1", PortCheck.freePort(), PortCheck.freePort());
         redis = RedisServer.start(dir.resolve("redis"), PortCheck.freePort());
         clickHouse = ClickHouseServer.start(dir.resolve("clickhouse"), PortCheck.freePort(), PortCheck.freePort());
-        List<NewTopic> topics = new ArrayList<>();
-        for (String t : List.of(Topics.RAW, Topics.VALIDATED, Topics.ENRICHED, Topics.DLQ)) {
-            topics.add(new NewTopic(t, 1, (short) 1));
-        }
-        Topics.ENRICHMENT_OUTPUTS.forEach(t -> topics.add(new NewTopic(t, 1, (short) 1)));
-        topics.add(new NewTopic(Topics.SCHEMAS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            admin.createTopics(topics).all().get();
-        }
+        ContractTopics.create(broker.bootstrapServers());
 
         ingestPort = PortCheck.freePort();
         int restPort = PortCheck.freePort();

@@ -70,9 +70,4 @@ final class RequestHeadDeadline extends Handler.Wrapper implements Connection.Li
         waiting.remove(request.getConnectionMetaData().getConnection());
         return super.handle(request, response, callback);
     }
-
-    /** Connections still waiting for their first request head. */
-    int waiting() {
-        return waiting.size();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.eventpipeline.loadgen;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.connect.ConnectWorkerProcess;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
@@ -44,8 +45,12 @@ import java.util.zip.ZipInputStream;
  *       against Kafka;</li>
  *   <li>the worker's RSS idle, with {@code --idle} idle connections, and with {@code --busy} busy ones.</li>
  * </ol>
+ * With {@code --transforms on} the connector runs the shipped transform chain (ValidateEvent against the
+ * shipped schemas, DeduplicateEvent on a real Redis, the task's de-duplication pre-mark; see
+ * {@link TransformChain}); {@code --transforms-zip} is the transforms' plugin archive.
  * Usage: {@code Bench --plugin-zip connectors/event-source/target/event-source-connector-<v>-plugin.zip
- * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200] [--window 2000] [--warmup 10] [--jfr worker.jfr]}.
+ * [--work DIR] [--records 1000000] [--duration 30] [--concurrency 4] [--batch 100] [--idle 1000] [--busy 200] [--window 2000] [--warmup 10] [--jfr worker.jfr]
+ * [--transforms on --transforms-zip smt/transforms/target/event-pipeline-transforms-<v>-plugin.zip]}.
  * Prints a Markdown report on stdout.
  */
 public final class Bench {
@@ -67,12 +72,19 @@ public final class Bench {
         int window = Integer.parseInt(o.getOrDefault("window", "2000"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         String jfr = o.get("jfr");
+        boolean transforms = "on".equals(o.getOrDefault("transforms", "off"));
+        Path transformsZip = transforms ? Path.of(o.getOrDefault("transforms-zip",
+                "smt/transforms/target/event-pipeline-transforms-0.1.0-SNAPSHOT-plugin.zip")) : null;
         PrintStream err = System.err;
         StringBuilder report = new StringBuilder();
 
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         report.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; load average before the run: ").append(load).append("\n\n");
+        if (transforms) {
+            report.append("Connector with the shipped transform chain: ValidateEvent + DeduplicateEvent (Redis) + the task's "
+                    + "de-duplication pre-mark; valid events to ").append(TransformChain.VALID_TOPIC).append(".\n\n");
+        }
 
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), "127.0.0.1", PortCheck.freePort(), PortCheck.freePort())) {
             String bootstrap = broker.bootstrapServers();
@@ -101,16 +113,22 @@ public final class Bench {
             double ppRate = m.find() ? Double.parseDouble(m.group(1)) : 0;
             err.println("ProducerPerformance: " + ppLast);
 
-            // 2. Connect worker with the plugin archive.
+            // 2. Connect worker with the plugin archive(s).
             Path plugins = Files.createDirectories(work.resolve("plugins"));
             unzip(zip, plugins);
+            TransformChain chain = null;
+            if (transforms) {
+                unzip(transformsZip, plugins);
+                chain = TransformChain.start(work, bootstrap);
+            }
             int rest = PortCheck.freePort();
             Map<String, String> workerProps = Map.of("producer.linger.ms", "5", "producer.batch.size", "65536",
                     "producer.compression.type", "lz4", "producer.acks", "all", "offset.flush.interval.ms", "10000");
-            try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(bootstrap, "127.0.0.1", rest, plugins, workerProps,
+            try (TransformChain closeChain = chain;
+                 ConnectWorkerProcess worker = ConnectWorkerProcess.start(bootstrap, "127.0.0.1", rest, plugins, workerProps,
                     classPath, workerJvm(jfr), work.resolve("worker"), Duration.ofSeconds(180))) {
                 int port = PortCheck.freePort();
-                deploy(worker.restUrl(), port);
+                deploy(worker.restUrl(), port, chain == null ? Map.of() : chain.connectorConfig(bootstrap));
                 String ws = "ws://127.0.0.1:" + port + "/events/stream";
                 Thread.sleep(2_000);
                 long rssIdle = rssKb(worker.pid());
@@ -210,11 +228,18 @@ public final class Bench {
         }
     }
 
-    private static void deploy(String restUrl, int port) throws Exception {
-        String config = "{\"connector.class\":\"dev.eventpipeline.ingest.EventSourceConnector\",\"tasks.max\":\"1\","
-                + "\"topic\":\"bench-raw\",\"listener.host\":\"127.0.0.1\",\"listener.port\":\"" + port + "\","
-                + "\"key.converter\":\"org.apache.kafka.connect.storage.StringConverter\","
-                + "\"value.converter\":\"org.apache.kafka.connect.storage.StringConverter\",\"errors.tolerance\":\"none\"}";
+    private static void deploy(String restUrl, int port, Map<String, String> extra) throws Exception {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "dev.eventpipeline.ingest.EventSourceConnector");
+        c.put("tasks.max", "1");
+        c.put("topic", "bench-raw");
+        c.put("listener.host", "127.0.0.1");
+        c.put("listener.port", Integer.toString(port));
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("errors.tolerance", "none");
+        c.putAll(extra);
+        String config = new ObjectMapper().writeValueAsString(c);
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(restUrl + "/connectors/bench-source/config"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(config)).build(),

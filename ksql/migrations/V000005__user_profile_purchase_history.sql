@@ -6,7 +6,8 @@
 -- running table in place, and dropping and re-creating that table would recount purchaseCount
 -- from the enriched topic's retention only. Orders older than this query's start are not in the
 -- history; USER_PROFILE then reports lifetimeValue/segment as null (history shorter than purchaseCount).
--- COLLECT_LIST keeps the first ksql.functions.collect_list.limit (1000) orders of a user.
+-- COLLECT_LIST keeps the first ksql.functions.collect_list.limit (1000) orders of a user; it takes a
+-- STRUCT since ksqlDB 0.25 (compose runs 0.29).
 CREATE TABLE user_profile_purchase_history
   WITH (KAFKA_TOPIC='user-profile-purchase-history', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON') AS
 SELECT `userId`,

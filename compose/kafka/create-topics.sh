@@ -23,6 +23,7 @@ create --topic cart-route-high-value-carts --partitions "$partitions"
 create --topic user-profile-last-seen --partitions "$partitions"
 create --topic user-profile-purchases --partitions "$partitions" --config cleanup.policy=compact
 create --topic cart-route-by-store --partitions "$partitions"
+create --topic user-profile-purchase-history --partitions "$partitions" --config cleanup.policy=compact
 create --topic pipeline-alerts --partitions 1
 
 /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --list

@@ -25,11 +25,16 @@ public final class Topics {
     public static final String USER_PROFILE_LAST_SEEN = "user-profile-last-seen";
     /** Profile update (ksql/migrations/V000003, a table): key userId, value {"purchaseCount","lastPurchaseAt"}. */
     public static final String USER_PROFILE_PURCHASES = "user-profile-purchases";
+    /**
+     * Profile update (ksql/migrations/V000005, a table): key userId, value {"purchaseHistory":
+     * [{"orderId","total","currency"}]}, the order totals behind USER_PROFILE's lifetimeValue and segment.
+     */
+    public static final String USER_PROFILE_PURCHASE_HISTORY = "user-profile-purchase-history";
 
     /** Every topic the enrichment queries write besides {@link #ENRICHED}, in migration order. */
     public static final java.util.List<String> ENRICHMENT_OUTPUTS = java.util.List.of(
             ROUTE_CHECKOUT_FUNNEL, ROUTE_ABANDONMENT_SIGNALS, ROUTE_HIGH_VALUE_CARTS,
-            USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES, ROUTE_BY_STORE);
+            USER_PROFILE_LAST_SEEN, USER_PROFILE_PURCHASES, ROUTE_BY_STORE, USER_PROFILE_PURCHASE_HISTORY);
 
     /**
      * Alert transitions from the gateway's alert rules: key = alert id ({@code rule:subject}), value =

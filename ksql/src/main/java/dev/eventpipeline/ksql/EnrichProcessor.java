@@ -23,8 +23,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * topology of before emitted them): read into the source columns, else a dead letter (V000001);
  * {@code user_profile_last_seen} (V000003, from the source columns); {@code cart_events_enriched}
  * (V000001), serialised once; a dead letter when a function failed; the routes of V000002 and
- * V000004, each the same enriched bytes; and the input of the {@code user_profile_purchases}
- * aggregation (V000003), which {@link EnrichmentTopology} repartitions by user.
+ * V000004, each the same enriched bytes; and the inputs of the {@code user_profile_purchases}
+ * (V000003) and {@code user_profile_purchase_history} (V000005) aggregations, which
+ * {@link EnrichmentTopology} repartitions by user.
  *
  * <p>One node instead of a chain of filter/map nodes per query: the enriched row is parsed once,
  * serialised once, and the per-node cost of Kafka Streams (forwarding, record copies, metrics) is
@@ -36,7 +37,8 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichP
 
     /**
      * An output of a record: its topic and value bytes (the key is the forwarded record's), or, with
-     * {@code topic} null, the input of the purchases aggregation ({@code occurredAt}, "" for null).
+     * {@code topic} null, the input of the purchases aggregation ({@code occurredAt}, "" for null) or
+     * of the purchase history aggregation ({@code bytes}: the order entry).
      */
     record Out(String topic, byte[] bytes, String occurredAt) {
         static Out to(String topic, byte[] bytes) {
@@ -45,6 +47,10 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichP
 
         static Out purchase(String occurredAt) {
             return new Out(null, null, occurredAt);
+        }
+
+        static Out order(byte[] entry) {
+            return new Out(null, entry, null);
         }
 
         /** Writes the value bytes as they are (the records are serialised in the processor). */
@@ -56,6 +62,11 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichP
     static final String TO_TOPICS = "outputs-to-topics";
     /** The child that feeds the purchases aggregation (repartitioned by user). */
     static final String TO_PURCHASES = "user_profile_purchases-groupby";
+    /** The child that feeds the purchase history aggregation (repartitioned by user). */
+    static final String TO_PURCHASE_HISTORY = "user_profile_purchase_history-groupby";
+
+    /** The fields of a purchase history entry (V000005's STRUCT), from the order's payload. */
+    private static final java.util.List<String> ORDER_ENTRY_FIELDS = java.util.List.of("orderId", "total", "currency");
 
     private final Enricher enricher;
     private final DeadLetterWriter deadLetters;
@@ -115,8 +126,17 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichP
         // V000003: user_profile_purchases' WHERE and GROUP BY key; occurredAt "" for null (Kafka Streams drops null values before aggregating)
         if (EventType.ORDER_COMPLETED.wireName().equals(value.path("type").asText(null)) && !value.path("userId").isNull()) {
             JsonNode occurredAt = value.get("occurredAt");
-            context.forward(record.withKey(value.get("userId").asText())
+            String userId = value.get("userId").asText();
+            context.forward(record.withKey(userId)
                     .withValue(Out.purchase(occurredAt.isNull() ? "" : occurredAt.asText())), TO_PURCHASES);
+            // V000005: user_profile_purchase_history, same WHERE and key: the list entry STRUCT(orderId, total, currency)
+            JsonNode payload = value.path("payload");
+            ObjectNode entry = F.objectNode();
+            for (String field : ORDER_ENTRY_FIELDS) {
+                JsonNode v = payload.path(field);
+                entry.set(field, v.isMissingNode() ? F.nullNode() : v);
+            }
+            context.forward(record.withKey(userId).withValue(Out.order(JsonBytes.write(entry))), TO_PURCHASE_HISTORY);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.eventpipeline.ksql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventpipeline.contract.EventHeaders;
@@ -24,7 +25,8 @@ import java.util.Map;
 
 /**
  * The migrations as one Kafka Streams topology (what ksqlDB compiles them to, written by hand):
- * V000001 source + enriched stream, V000002 routes, V000003 profile updates, V000004 per-store route. Keys and values are
+ * V000001 source + enriched stream, V000002 routes, V000003 profile updates, V000004 per-store route,
+ * V000005 purchase history. Keys and values are
  * strings/JSON bytes in and out; output records keep the input timestamp (ROWTIME). Nothing is
  * dropped silently: a record that cannot be read into the source columns, or for which a function
  * fails, goes to {@link Topics#DLQ} with the pipeline's error headers ({@link DeadLetterWriter}); every query's per-record work runs in one node, {@link EnrichProcessor}.
@@ -92,6 +94,25 @@ public final class EnrichmentTopology {
                 .toStream(Named.as("user_profile_purchases-changes"))
                 .to(Topics.USER_PROFILE_PURCHASES, Produced.with(keys, bytes).withName("user_profile_purchases"));
 
+        // V000005: CREATE TABLE user_profile_purchase_history AS SELECT `userId`, COLLECT_LIST(STRUCT(...)) ... GROUP BY `userId`
+        // (EnrichProcessor applies the WHERE and the GROUP BY key and builds the list entry)
+        outputs.mapValues(EnrichProcessor.Out::bytes, Named.as(EnrichProcessor.TO_PURCHASE_HISTORY))
+                .groupByKey(Grouped.with("user_profile_purchase_history-by-user", keys, bytes))
+                .aggregate(() -> JsonBytes.write(purchaseHistory()),
+                        (userId, entry, agg) -> {
+                            ObjectNode current = (ObjectNode) JsonBytes.read(agg);
+                            ArrayNode list = (ArrayNode) current.get("purchaseHistory");
+                            if (list.size() < QueryCatalog.COLLECT_LIST_LIMIT) {
+                                list.add(JsonBytes.read(entry));
+                            }
+                            return JsonBytes.write(current);
+                        },
+                        Named.as("user_profile_purchase_history-aggregate"),
+                        Materialized.<String, byte[], org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
+                                "user_profile_purchase_history-store").withKeySerde(keys).withValueSerde(bytes))
+                .toStream(Named.as("user_profile_purchase_history-changes"))
+                .to(Topics.USER_PROFILE_PURCHASE_HISTORY, Produced.with(keys, bytes).withName("user_profile_purchase_history"));
+
         return builder.build();
     }
 
@@ -115,6 +136,12 @@ public final class EnrichmentTopology {
         Enricher.FunctionFailure first = row.failures().get(0);
         return new DeadLetter(row.original(), EventHeaders.STAGE_ENRICHMENT_FUNCTION, reason.toString(), first.udfClass(),
                 first.error());
+    }
+
+    private static ObjectNode purchaseHistory() {
+        ObjectNode value = F.objectNode();
+        value.putArray("purchaseHistory");
+        return value;
     }
 
     private static ObjectNode purchases(long count, String lastPurchaseAt) {

@@ -23,7 +23,7 @@ public final class QueryCatalog {
     public static final List<String> UDFS = List.of("USER_PROFILE", "STORE_CONTEXT", "SESSION_CONTEXT",
             "CART_FEATURES", "PROCESSING_META");
     public static final List<String> BUILT_INS = List.of("STRUCT", "TO_JSON_STRING", "COUNT", "LATEST_BY_OFFSET",
-            "AS_VALUE");
+            "AS_VALUE", "COLLECT_LIST");
 
     /** A route: a filter over the enriched stream into its own topic. */
     public record Route(String name, String topic, String where, Predicate<JsonNode> predicate) {
@@ -63,6 +63,13 @@ public final class QueryCatalog {
     public static final String LAST_SEEN_WHERE = "`userId` IS NOT NULL";
     public static final String PURCHASES_WHERE = "`type` = 'order.completed' AND `userId` IS NOT NULL";
 
+    /** V000005: the orders of a user, as ksqlDB's COLLECT_LIST keeps them (the first ksql.functions.collect_list.limit). */
+    public static final String PURCHASE_HISTORY = "user_profile_purchase_history";
+    public static final String PURCHASE_HISTORY_SELECT = "`userId`, COLLECT_LIST(STRUCT(`orderId` := `payload`->`orderId`, "
+            + "`total` := `payload`->`total`, `currency` := `payload`->`currency`)) AS `purchaseHistory`";
+    /** ksqlDB's default ksql.functions.collect_list.limit: later orders are not added. */
+    public static final int COLLECT_LIST_LIMIT = 1000;
+
     public static List<QueryDef> queries() {
         java.util.ArrayList<QueryDef> all = new java.util.ArrayList<>();
         all.add(new QueryDef(VALIDATED_STREAM, "STREAM", Topics.VALIDATED, null, null, null, null, List.of()));
@@ -82,6 +89,8 @@ public final class QueryCatalog {
                 PURCHASES_WHERE, "`userId`", List.of("COUNT", "LATEST_BY_OFFSET")));
         all.add(new QueryDef(BY_STORE, "STREAM", Topics.ROUTE_BY_STORE, ENRICHED_STREAM, BY_STORE_SELECT, BY_STORE_WHERE,
                 BY_STORE_KEY, List.of("AS_VALUE")));
+        all.add(new QueryDef(PURCHASE_HISTORY, "TABLE", Topics.USER_PROFILE_PURCHASE_HISTORY, ENRICHED_STREAM,
+                PURCHASE_HISTORY_SELECT, PURCHASES_WHERE, "`userId`", List.of("COLLECT_LIST", "STRUCT")));
         return List.copyOf(all);
     }
 

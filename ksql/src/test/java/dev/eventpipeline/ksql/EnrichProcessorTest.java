@@ -67,6 +67,9 @@ class EnrichProcessorTest {
         JsonNode enriched = json(out.get(1).record().value().bytes());
         assertThat(enriched.get("eventId").asText()).isEqualTo("e-1");
         assertThat(enriched.at("/enrichment/user/purchaseCount").asLong()).isEqualTo(2);
+        // from the seeded purchaseHistory: 118 EUR + 50 USD x 0.92, two purchases below the VIP value
+        assertThat(enriched.at("/enrichment/user/lifetimeValue").asDouble()).isEqualTo(164.0);
+        assertThat(enriched.at("/enrichment/user/segment").asText()).isEqualTo("occasional");
         assertThat(enriched.at("/enrichment/store/localTime").asText()).isEqualTo("2026-11-27T09:00:00+01:00");
         // the route carries the very same bytes: serialised once
         assertThat(out.get(2).record().value().bytes()).isSameAs(out.get(1).record().value().bytes());
@@ -74,17 +77,22 @@ class EnrichProcessorTest {
     }
 
     @Test
-    void anOrderOfAKnownUserAlsoGoesToTheFunnelAndToThePurchasesAggregation() {
+    void anOrderOfAKnownUserAlsoGoesToTheFunnelAndToThePurchasesAggregations() {
         processor.process(record("s-1", ORDER));
 
         var out = context.forwarded();
         assertThat(out).extracting(f -> (String) f.record().value().topic()).containsExactly(Topics.USER_PROFILE_LAST_SEEN, Topics.ENRICHED,
-                Topics.ROUTE_CHECKOUT_FUNNEL, Topics.ROUTE_BY_STORE, null);
+                Topics.ROUTE_CHECKOUT_FUNNEL, Topics.ROUTE_BY_STORE, null, null);
         var purchase = out.get(4);
         assertThat(purchase.childName()).contains(EnrichProcessor.TO_PURCHASES);
         assertThat(purchase.record().key()).isEqualTo("u-1");
         assertThat(purchase.record().value().occurredAt()).isEqualTo("2026-11-27T08:05:00Z");
         assertThat(purchase.record().value().bytes()).isNull();
+        var order = out.get(5);
+        assertThat(order.childName()).contains(EnrichProcessor.TO_PURCHASE_HISTORY);
+        assertThat(order.record().key()).isEqualTo("u-1");
+        assertThat(new String(order.record().value().bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"orderId\":\"o-1\",\"total\":99.5,\"currency\":\"EUR\"}");
     }
 
     @Test

@@ -77,7 +77,8 @@ class EnrichmentRuntimeIT {
                 }
                 Map<String, List<ConsumerRecord<String, String>>> out = consume(broker.bootstrapServers(),
                         Map.of(Topics.ENRICHED, 3, Topics.ROUTE_CHECKOUT_FUNNEL, 2, Topics.ROUTE_HIGH_VALUE_CARTS, 2,
-                                Topics.USER_PROFILE_LAST_SEEN, 3, Topics.USER_PROFILE_PURCHASES, 1, Topics.DLQ, 1));
+                                Topics.USER_PROFILE_LAST_SEEN, 3, Topics.USER_PROFILE_PURCHASES, 1,
+                                Topics.USER_PROFILE_PURCHASE_HISTORY, 1, Topics.DLQ, 1));
                 // A probing rebalance may still be settling after the outputs arrived: healthy means it
                 // returns to RUNNING, never ERROR.
                 long deadline = System.currentTimeMillis() + 60_000;
@@ -92,6 +93,9 @@ class EnrichmentRuntimeIT {
                 assertThat(first.get("eventId").asText()).isEqualTo("e-1");
                 assertThat(first.at("/payload/unitPrice").asDouble()).isEqualTo(100.0);
                 assertThat(first.at("/enrichment/user/purchaseCount").asLong()).isEqualTo(2);
+                // two purchases but no recorded history: the lifetime value is unknown, not understated
+                assertThat(first.at("/enrichment/user/lifetimeValue").isNull()).isTrue();
+                assertThat(first.at("/enrichment/user/segment").isNull()).isTrue();
                 assertThat(first.at("/enrichment/store/timezone").asText()).isEqualTo("Europe/Berlin");
                 assertThat(first.at("/enrichment/store/openNow").isBoolean()).isTrue();
                 assertThat(first.at("/enrichment/session/position").asLong()).isEqualTo(1);
@@ -109,6 +113,10 @@ class EnrichmentRuntimeIT {
                 assertThat(purchase.key()).isEqualTo("u-1");
                 assertThat(JSON.readTree(purchase.value()).get("purchaseCount").asLong()).isEqualTo(1);
                 assertThat(out.get(Topics.USER_PROFILE_LAST_SEEN).get(2).key()).isEqualTo("u-1");
+                ConsumerRecord<String, String> history = out.get(Topics.USER_PROFILE_PURCHASE_HISTORY).get(0);
+                assertThat(history.key()).isEqualTo("u-1");
+                assertThat(JSON.readTree(history.value())).isEqualTo(JSON.readTree(
+                        "{\"purchaseHistory\":[{\"orderId\":\"o-1\",\"total\":357.0,\"currency\":\"EUR\"}]}"));
 
                 assertThat(out.get(Topics.ENRICHED)).hasSize(3);
                 ConsumerRecord<String, String> letter = out.get(Topics.DLQ).get(0);

@@ -25,7 +25,8 @@ class QueryCatalogCheckTest {
         assertThat(r.problems()).isEmpty();
         assertThat(r.queries().keySet()).containsExactly("cart_events_validated", "cart_events_enriched",
                 "cart_route_checkout_funnel", "cart_route_abandonment_signals", "cart_route_high_value_carts",
-                "user_profile_last_seen", "user_profile_purchases", "cart_route_by_store");
+                "user_profile_last_seen", "user_profile_purchases", "cart_route_by_store",
+                "user_profile_purchase_history");
     }
 
     @Test

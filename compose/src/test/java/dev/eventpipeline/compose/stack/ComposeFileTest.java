@@ -198,7 +198,8 @@ class ComposeFileTest {
             }
         }
         assertThat(created).isEqualTo(contract);
-        assertThat(compacted).containsExactlyInAnyOrder(Topics.SCHEMAS, Topics.USER_PROFILE_PURCHASES);
+        assertThat(compacted).containsExactlyInAnyOrder(Topics.SCHEMAS, Topics.USER_PROFILE_PURCHASES,
+                Topics.USER_PROFILE_PURCHASE_HISTORY);
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class FunctionConfig {
     public static final String MAX_SESSIONS = "max.sessions";
     public static final String MAX_CARTS = "max.carts";
     public static final String FX_RATES = "fx.rates";
+    public static final String SEGMENT_REPEAT_MIN_PURCHASES = "segment.repeat.min.purchases";
+    public static final String SEGMENT_VIP_MIN_LIFETIME_VALUE = "segment.vip.min.lifetime.value";
     public static final String CLOCK = "clock";
     public static final String VERSION = "version";
 

@@ -97,7 +97,8 @@ class ClickHouseTablesIT {
         String enriched = """
                 {"eventId":"p-1","type":"cart.item_added","schemaVersion":1,"occurredAt":"2026-11-27T08:00:00Z",
                  "userId":"u-1","sessionId":"s-1","storeId":"store-1","payload":{"sku":"A"},"clientVersion":"ios",
-                 "enrichment":{"user":{"lastSeen":"2026-11-26T10:00:00Z","purchaseCount":3,"preferences":["shoes"]},
+                 "enrichment":{"user":{"lastSeen":"2026-11-26T10:00:00Z","purchaseCount":3,"preferences":["shoes"],
+                   "lifetimeValue":412.5,"segment":"repeat"},
                    "store":{"timezone":"Europe/Berlin","openNow":true},
                    "session":{"position":4,"msSincePrevious":1200},
                    "cart":{"itemCount":2,"value":59.9,"currency":"EUR"},
@@ -112,7 +113,8 @@ class ClickHouseTablesIT {
         assertThat(row.path("user_last_seen").asText()).isEqualTo("2026-11-26 10:00:00");
         assertThat(row.path("user_purchase_count").asInt()).isEqualTo(3);
         assertThat(row.path("user_preferences").asText()).isEqualTo("[\"shoes\"]");
-        assertThat(row.path("user_segment").isNull()).isTrue();
+        assertThat(row.path("user_lifetime_value").asDouble()).isEqualTo(412.5);
+        assertThat(row.path("user_segment").asText()).isEqualTo("repeat");
         assertThat(row.path("store_timezone").asText()).isEqualTo("Europe/Berlin");
         assertThat(row.path("store_open_now").asInt()).isEqualTo(1);
         assertThat(row.path("session_position").asInt()).isEqualTo(4);

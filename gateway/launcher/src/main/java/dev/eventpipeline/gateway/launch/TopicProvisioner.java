@@ -36,7 +36,8 @@ public final class TopicProvisioner {
         // Enrichment (issue #6): route and profile-update topics written by ksql/migrations (or its embedded twin).
         for (String topic : Topics.ENRICHMENT_OUTPUTS) {
             NewTopic t = new NewTopic(topic, EVENT_PARTITIONS, (short) 1);
-            if (topic.equals(Topics.USER_PROFILE_PURCHASES)) {
+            // the profile tables: only the latest value per user matters
+            if (topic.equals(Topics.USER_PROFILE_PURCHASES) || topic.equals(Topics.USER_PROFILE_PURCHASE_HISTORY)) {
                 t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             }
             topics.add(t);

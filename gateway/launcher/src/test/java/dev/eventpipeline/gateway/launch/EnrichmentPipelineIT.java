@@ -105,12 +105,16 @@ class EnrichmentPipelineIT {
         assertThat(enriched.at("/enrichment/meta/redisDegraded").asBoolean()).isFalse();
         assertThat(JSON.readTree(out.get(Topics.ROUTE_CHECKOUT_FUNNEL).get(0).value())).isEqualTo(enriched);
 
-        // The Redis sink connector keeps the profile current: lastSeen and the purchase history.
+        // The Redis sink connector keeps the profile current: lastSeen and the purchase history
+        // (count, last purchase, and the orders' totals that USER_PROFILE's lifetimeValue/segment come from).
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Map<String, String> profile = hgetAll(pipeline.redisUrl(), "user_profile:" + user);
             assertThat(profile).containsEntry("lastSeen", occurredAt)
                     .containsEntry("purchaseCount", "1")
-                    .containsEntry("lastPurchaseAt", occurredAt);
+                    .containsEntry("lastPurchaseAt", occurredAt)
+                    .containsKey("purchaseHistory");
+            assertThat(JSON.readTree(profile.get("purchaseHistory")))
+                    .isEqualTo(JSON.readTree("[{\"orderId\":\"o-1\",\"total\":49.98,\"currency\":\"EUR\"}]"));
         });
     }
 
@@ -120,8 +124,12 @@ class EnrichmentPipelineIT {
         String user = "u-" + UUID.randomUUID();
         String store = "store-" + UUID.randomUUID();
         String session = "s-" + UUID.randomUUID();
+        // five orders in three currencies: 100 + 200 + 10.5 EUR, 50 USD (46 EUR), 80 GBP (93.60 EUR) = 450.10 EUR
+        String history = "[{\"orderId\":\"o-1\",\"total\":100.0,\"currency\":\"EUR\"},"
+                + "{\"orderId\":\"o-2\",\"total\":200.0,\"currency\":\"EUR\"},{\"orderId\":\"o-3\",\"total\":50.0,\"currency\":\"USD\"},"
+                + "{\"orderId\":\"o-4\",\"total\":80.0,\"currency\":\"GBP\"},{\"orderId\":\"o-5\",\"total\":10.5,\"currency\":\"EUR\"}]";
         hset(pipeline.redisUrl(), "user_profile:" + user, Map.of("purchaseCount", "5", "lastSeen", "2026-11-20T08:00:00Z",
-                "preferences", "{\"newsletter\":true}"));
+                "preferences", "{\"newsletter\":true}", "purchaseHistory", history));
         hset(pipeline.redisUrl(), "store_config:" + store, Map.of("timezone", "Europe/Berlin", "businessHours", "00:00-23:59",
                 "settings", "{\"currency\":\"EUR\"}"));
 
@@ -171,6 +179,8 @@ class EnrichmentPipelineIT {
         assertThat(first.path("schema_version").asInt()).isEqualTo(3);
         assertThat(first.path("user_id").asText()).isEqualTo(user);
         assertThat(first.path("user_purchase_count").asInt()).isEqualTo(5);
+        assertThat(first.path("user_lifetime_value").asDouble()).isEqualTo(450.1);
+        assertThat(first.path("user_segment").asText()).isEqualTo("repeat");
         assertThat(first.path("user_last_seen").asText()).isEqualTo("2026-11-20 08:00:00");
         assertThat(JSON.readTree(first.path("user_preferences").asText())).isEqualTo(JSON.readTree("{\"newsletter\":\"true\"}"));
         assertThat(first.path("store_timezone").asText()).isEqualTo("Europe/Berlin");
@@ -192,6 +202,7 @@ class EnrichmentPipelineIT {
         JsonNode second = rows.get(1);
         assertThat(second.path("type").asText()).isEqualTo("checkout.started");
         assertThat(second.path("user_purchase_count").asInt()).isEqualTo(5);
+        assertThat(second.path("user_segment").asText()).isEqualTo("repeat");
         assertThat(second.path("session_position").asInt()).isEqualTo(2);
         assertThat(second.path("ms_since_session_start").asLong()).isEqualTo(45_000);
         assertThat(second.path("ms_since_previous_event").asLong()).isEqualTo(45_000);

@@ -7,9 +7,13 @@ import dev.eventpipeline.udfs.lookup.GuardedSource;
 public final class UserProfileFunction {
     private final CachedLookup<UserProfile> lookup;
 
-    /** @param source null when no Redis is configured */
-    public UserProfileFunction(GuardedSource source, long ttlMs, long maxEntries) {
-        this.lookup = source == null ? null : new CachedLookup<>(source, ttlMs, maxEntries, UserProfile::fromHash);
+    /**
+     * @param source null when no Redis is configured
+     * @param customerValue derives lifetime value and segment once per cache load, not per event
+     */
+    public UserProfileFunction(GuardedSource source, long ttlMs, long maxEntries, CustomerValue customerValue) {
+        this.lookup = source == null ? null
+                : new CachedLookup<>(source, ttlMs, maxEntries, hash -> UserProfile.fromHash(hash, customerValue));
     }
 
     public UserProfile apply(String userId) {

@@ -14,12 +14,14 @@ public final class Schemas {
     }
 
     public static final String USER_SQL = "STRUCT<`lastSeen` STRING, `purchaseCount` BIGINT, "
-            + "`lastPurchaseAt` STRING, `preferences` MAP<STRING, STRING>>";
+            + "`lastPurchaseAt` STRING, `preferences` MAP<STRING, STRING>, `lifetimeValue` DOUBLE, `segment` STRING>";
     public static final Schema USER = SchemaBuilder.struct().optional().name("UserProfile")
             .field("lastSeen", Schema.OPTIONAL_STRING_SCHEMA)
             .field("purchaseCount", Schema.OPTIONAL_INT64_SCHEMA)
             .field("lastPurchaseAt", Schema.OPTIONAL_STRING_SCHEMA)
             .field("preferences", SchemaBuilder.map(Schema.OPTIONAL_STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).optional().build())
+            .field("lifetimeValue", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("segment", Schema.OPTIONAL_STRING_SCHEMA)
             .build();
 
     public static final String STORE_SQL = "STRUCT<`timezone` STRING, `localTime` STRING, `openNow` BOOLEAN, "

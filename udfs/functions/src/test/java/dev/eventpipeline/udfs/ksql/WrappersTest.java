@@ -72,6 +72,8 @@ class WrappersTest {
         assertThat(u.schema()).isEqualTo(Schemas.USER);
         assertThat(u.getInt64("purchaseCount")).isEqualTo(4L);
         assertThat(u.getMap("preferences")).isEqualTo(Map.of("a", "1"));
+        assertThat(u.getFloat64("lifetimeValue")).as("4 purchases, no history").isNull();
+        assertThat(u.getString("segment")).isNull();
         assertThat(user.userProfile(null)).isNull();
         assertThat(user.userProfile("other")).isNull();
 
@@ -82,6 +84,29 @@ class WrappersTest {
         assertThat(s.getString("localTime")).isEqualTo("2026-11-27T10:00:00Z");
         assertThat(store.storeContext("s", "garbage").getString("localTime")).isNull();
         assertThat(store.storeContext(null, null)).isNull();
+    }
+
+    @Test
+    void segmentThresholdsAndRatesComeFromTheFunctionsConfig() {
+        String history = "[{\"orderId\":\"o-1\",\"total\":300,\"currency\":\"USD\"},"
+                + "{\"orderId\":\"o-2\",\"total\":100,\"currency\":\"EUR\"}]";
+        Lookups.memory("wrappers").put("user_profile:u", Map.of("purchaseCount", "2", "purchaseHistory", history));
+        UserProfileUdf defaults = new UserProfileUdf();
+        defaults.configure(config);
+        Struct d = defaults.userProfile("u");
+        assertThat(d.getFloat64("lifetimeValue")).isEqualTo(376.0); // 300 x 0.92 + 100
+        assertThat(d.getString("segment")).isEqualTo("occasional");
+
+        config.put(FunctionConfig.key(UserProfileUdf.NAME, FunctionConfig.FX_RATES), "EUR:1,USD:1");
+        config.put(FunctionConfig.key(UserProfileUdf.NAME, FunctionConfig.SEGMENT_REPEAT_MIN_PURCHASES), "2");
+        config.put(FunctionConfig.key(UserProfileUdf.NAME, FunctionConfig.SEGMENT_VIP_MIN_LIFETIME_VALUE), "400");
+        UserProfileUdf tuned = new UserProfileUdf();
+        tuned.configure(config);
+        assertThat(tuned.userProfile("u").getFloat64("lifetimeValue")).isEqualTo(400.0);
+        assertThat(tuned.userProfile("u").getString("segment")).isEqualTo("vip");
+        config.put(FunctionConfig.key(UserProfileUdf.NAME, FunctionConfig.SEGMENT_VIP_MIN_LIFETIME_VALUE), "500");
+        tuned.configure(config);
+        assertThat(tuned.userProfile("u").getString("segment")).isEqualTo("repeat");
     }
 
     @Test

@@ -38,7 +38,7 @@ class RowMapperColumnsTest {
              "clientVersion":"ios-3.2",
              "enrichment":{
                "user":{"lastSeen":"2026-11-26T10:00:00Z","purchaseCount":3,"lastPurchaseAt":"2026-11-20T10:00:00Z",
-                       "preferences":{"categories":"[\\"shoes\\"]"}},
+                       "preferences":{"categories":"[\\"shoes\\"]"},"lifetimeValue":412.5,"segment":"repeat"},
                "store":{"timezone":"Europe/Berlin","localTime":"2026-11-27T09:00:00+01:00","openNow":true,
                         "businessHours":"08:00-20:00","settings":{"currency":"EUR"}},
                "session":{"position":4,"startedAt":"2026-11-27T07:55:00Z","msSinceStart":300000,
@@ -74,7 +74,8 @@ class RowMapperColumnsTest {
         assertThat(row.path("event_id").asText()).isEqualTo("e-1");
         assertThat(row.path("user_last_seen").asText()).isEqualTo("2026-11-26 10:00:00");
         assertThat(row.path("user_purchase_count").asInt()).isEqualTo(3);
-        assertThat(row.has("user_lifetime_value")).as("not produced by the enrichment: left NULL").isFalse();
+        assertThat(row.path("user_lifetime_value").asDouble()).isEqualTo(412.5);
+        assertThat(row.path("user_segment").asText()).isEqualTo("repeat");
         assertThat(JSON.readTree(row.path("user_preferences").asText())).isEqualTo(JSON.readTree("{\"categories\":\"[\\\"shoes\\\"]\"}"));
         assertThat(row.path("store_timezone").asText()).isEqualTo("Europe/Berlin");
         assertThat(row.path("store_local_time").asText()).isEqualTo("2026-11-27T09:00:00+01:00");

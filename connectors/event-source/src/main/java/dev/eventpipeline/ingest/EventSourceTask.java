@@ -181,6 +181,7 @@ public class EventSourceTask extends SourceTask implements EventSink {
                 created.add(records.create(events.get(i), outcome -> answered(index, outcome, onOutcome, now),
                         now, ackTimeoutNanos));
             }
+            startAdmissionWork(created);
             for (TrackedRecord r : created) {
                 inFlight.track(r);
                 queue.add(r);
@@ -188,6 +189,15 @@ public class EventSourceTask extends SourceTask implements EventSink {
             return Admission.QUEUED;
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Before the records are queued, so the hook's handle is on them when poll() takes them. */
+    private void startAdmissionWork(List<TrackedRecord> created) {
+        try {
+            batchHook.admitted(created);
+        } catch (RuntimeException e) {
+            log.warn("Poll batch hook failed at admission; the events go on unchanged", e);
         }
     }
 

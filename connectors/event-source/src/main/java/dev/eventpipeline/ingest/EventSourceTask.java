@@ -44,9 +44,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * from {@link #commitRecord(SourceRecord, RecordMetadata)}, i.e. once Kafka has the record (or Connect
  * dropped it), never from the memory queue.
  *
- * <p>Threads: Jetty threads call {@link #submit}; Connect's task thread calls {@link #poll()} and, at
- * the end, {@link #stop()}; the producer's I/O thread calls {@link #commitRecord}; a housekeeping
- * thread fails events that wait longer than {@code ack.timeout.ms} and drives WebSocket pings.
+ * <p>Threads: Jetty threads call {@link #submit} (and with it the poll batch hook's {@code admitted});
+ * Connect's task thread calls {@link #poll()} and, at the end, {@link #stop()}; the producer's I/O thread
+ * calls {@link #commitRecord}; a housekeeping thread fails events that wait longer than
+ * {@code ack.timeout.ms} and drives WebSocket pings. A hook may run threads of its own (the
+ * de-duplication pre-mark's marking thread), closed at {@link #stop()}.
  */
 public class EventSourceTask extends SourceTask implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(EventSourceTask.class);

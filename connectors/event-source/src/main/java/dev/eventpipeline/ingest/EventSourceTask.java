@@ -44,9 +44,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * from {@link #commitRecord(SourceRecord, RecordMetadata)}, i.e. once Kafka has the record (or Connect
  * dropped it), never from the memory queue.
  *
- * <p>Threads: Jetty threads call {@link #submit}; Connect's task thread calls {@link #poll()} and, at
- * the end, {@link #stop()}; the producer's I/O thread calls {@link #commitRecord}; a housekeeping
- * thread fails events that wait longer than {@code ack.timeout.ms} and drives WebSocket pings.
+ * <p>Threads: Jetty threads call {@link #submit} (and with it the poll batch hook's {@code admitted});
+ * Connect's task thread calls {@link #poll()} and, at the end, {@link #stop()}; the producer's I/O thread
+ * calls {@link #commitRecord}; a housekeeping thread fails events that wait longer than
+ * {@code ack.timeout.ms} and drives WebSocket pings. A hook may run threads of its own (the
+ * de-duplication pre-mark's marking thread), closed at {@link #stop()}.
  */
 public class EventSourceTask extends SourceTask implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(EventSourceTask.class);
@@ -181,6 +183,7 @@ public class EventSourceTask extends SourceTask implements EventSink {
                 created.add(records.create(events.get(i), outcome -> answered(index, outcome, onOutcome, now),
                         now, ackTimeoutNanos));
             }
+            startAdmissionWork(created);
             for (TrackedRecord r : created) {
                 inFlight.track(r);
                 queue.add(r);
@@ -188,6 +191,15 @@ public class EventSourceTask extends SourceTask implements EventSink {
             return Admission.QUEUED;
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Before the records are queued, so the hook's handle is on them when poll() takes them. */
+    private void startAdmissionWork(List<TrackedRecord> created) {
+        try {
+            batchHook.admitted(created);
+        } catch (RuntimeException e) {
+            log.warn("Poll batch hook failed at admission; the events go on unchanged", e);
         }
     }
 

@@ -171,6 +171,10 @@ public class ValidateEvent<R extends ConnectRecord<R>> implements Transformation
 
     private Headers errorHeaders(R record, EventValidator.Result result) {
         Headers h = record.headers().duplicate();
+        // The source task's de-duplication pre-mark is set before validation; de-duplication never sees a
+        // DLQ record (predicate), so its mark would leak into Kafka: it is between the task and DeduplicateEvent.
+        h.remove(ErrorHeaders.DEDUP_MARK);
+        h.remove(ErrorHeaders.DEDUP_HASH);
         h.addString(EventHeaders.ERROR_TOPIC, record.topic());
         if (record.kafkaPartition() != null) {
             h.addString(EventHeaders.ERROR_PARTITION, record.kafkaPartition().toString());

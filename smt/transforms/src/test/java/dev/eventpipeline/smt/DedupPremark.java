@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a source task does to pre-mark a poll batch (one pipelined round trip), as the README
- * describes for the ingestion task: hash each eventId, {@link DedupStore#markAll}, add the
- * {@link ErrorHeaders#DEDUP_HASH} and {@link ErrorHeaders#DEDUP_MARK} headers.
+ * The pre-mark of a poll batch on the task thread (one pipelined round trip), as the event-source task did
+ * it before marking moved to admission (README, "Task pre-mark"): hash each eventId,
+ * {@link DedupStore#markAll}, add the {@link ErrorHeaders#DEDUP_HASH} and {@link ErrorHeaders#DEDUP_MARK} headers.
  */
 final class DedupPremark {
     private DedupPremark() {

@@ -122,6 +122,8 @@ class TransformsConnectIT {
         config.put("transforms.dedup.redis.timeout.ms", "300");
         config.put("transforms.dedup.redis.retry.backoff.ms", "300");
         config.put("transforms.dedup.confirm.bootstrap.servers", broker.bootstrapServers());
+        // As shipped: the task marks events in Redis at admission, the transform decides from the header.
+        config.put("poll.batch.hook.class", "dev.eventpipeline.ingest.hooks.DedupPreMarker");
         config.put("predicates", "isValidated");
         config.put("predicates.isValidated.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
         config.put("predicates.isValidated.pattern", Topics.VALIDATED);

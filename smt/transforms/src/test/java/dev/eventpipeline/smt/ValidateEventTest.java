@@ -98,6 +98,21 @@ class ValidateEventTest {
     }
 
     @Test
+    void theSourceTasksDedupPremarkDoesNotFollowAnInvalidEventToTheDlq() {
+        SourceRecord in = record(example("item-added-invalid.json"));
+        in.headers().addString(ErrorHeaders.DEDUP_HASH, "8892f84df5b1d0c3c59150571fb7f71e");
+        in.headers().addString(ErrorHeaders.DEDUP_MARK, "NEW");
+        SourceRecord out = smt.apply(in);
+        assertThat(out.topic()).isEqualTo("cart-events-dlq");
+        assertThat(out.headers().lastWithName(ErrorHeaders.DEDUP_MARK)).isNull();
+        assertThat(out.headers().lastWithName(ErrorHeaders.DEDUP_HASH)).isNull();
+
+        SourceRecord valid = record(example("order-completed.json"));
+        valid.headers().addString(ErrorHeaders.DEDUP_MARK, "NEW");
+        assertThat(header(smt.apply(valid), ErrorHeaders.DEDUP_MARK)).as("kept for DeduplicateEvent").isEqualTo("NEW");
+    }
+
+    @Test
     void malformedAndUnsupportedValuesAreInvalidNotCrashes() {
         assertThat(header(smt.apply(record("{oops")), ErrorHeaders.REASON)).startsWith("malformed JSON");
         SourceRecord nonJson = new SourceRecord(null, null, "t", null, null, null, null, 42, 1L);

@@ -21,6 +21,8 @@ public final class TrackedRecord extends SourceRecord {
     private final long admittedNanos;
     private final long deadlineNanos;
     private final String eventId;
+    /** Set at admission, before the record is queued (the queue hands it to poll safely); see {@link #admissionWork}. */
+    private volatile Object admissionWork;
 
     public TrackedRecord(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, String topic,
                          Schema keySchema, Object key, Schema valueSchema, Object value, Long timestamp,
@@ -50,6 +52,18 @@ public final class TrackedRecord extends SourceRecord {
     /** The envelope's eventId (the client's, checked before the event was admitted). */
     public String eventId() {
         return eventId;
+    }
+
+    /**
+     * What the poll batch hook started for this record when it was admitted (the de-duplication pre-mark:
+     * its Redis mark in flight), for the same hook to collect in {@code beforeSend}; opaque to the task.
+     */
+    public Object admissionWork() {
+        return admissionWork;
+    }
+
+    public void admissionWork(Object work) {
+        this.admissionWork = work;
     }
 
     public long admittedNanos() {

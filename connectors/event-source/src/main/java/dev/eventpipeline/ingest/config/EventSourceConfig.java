@@ -342,9 +342,10 @@ public final class EventSourceConfig extends AbstractConfig {
         order = 0;
         def.define(POLL_BATCH_HOOK, Type.CLASS, PollBatchHook.None.class,
                 new ImplementationOf(PollBatchHook.class), Importance.LOW,
-                "Class implementing dev.eventpipeline.ingest.hooks.PollBatchHook: sees each poll batch before the transforms. "
-                        + "dev.eventpipeline.ingest.hooks.DedupPreMarker marks the batch in Redis in one round trip for the "
-                        + "DeduplicateEvent transform configured on this connector (same Redis, keys and TTLs).",
+                "Class implementing dev.eventpipeline.ingest.hooks.PollBatchHook: sees each group of events as it is admitted "
+                        + "and each poll batch before the transforms. dev.eventpipeline.ingest.hooks.DedupPreMarker marks events in "
+                        + "Redis at admission, on its own thread (pipelined), for the DeduplicateEvent transform configured on this "
+                        + "connector (same Redis, keys and TTLs), and puts the marks on the records in poll.",
                 GROUP_HOOKS, ++order, Width.LONG, "Poll batch hook");
         return def;
     }

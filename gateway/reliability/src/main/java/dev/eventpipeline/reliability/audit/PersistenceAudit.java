@@ -61,6 +61,11 @@ public final class PersistenceAudit {
         return ids;
     }
 
+    /** Enriched rows of one run written while Redis was unreachable (NULL lookups): present, so not lost. */
+    public long redisDegradedRows(String run) throws IOException {
+        return number("SELECT count() FROM " + DATABASE + ".events_processed FINAL WHERE " + runFilter(run) + " AND redis_degraded = 1");
+    }
+
     private static String runFilter(String run) {
         return "event_id LIKE '" + run + "-%'";
     }

@@ -97,10 +97,11 @@ public final class FaultRunner {
                     persistBack < 0 ? -1 : persistBack - heal, processedBack < 0 ? -1 : processedBack - heal, longestGap.get());
             log.info("[{}] sent {}, accepted {}, duplicate {}, invalid {}, failed answers {}, transport errors {}, unresolved {}, "
                             + "ack latency p50 {} ms p99 {} ms: rows raw {} / processed {} (drained after {} ms), lost raw {} / processed {}, "
-                            + "duplicate ids raw {} / processed {}", fault.name(), book.sent(),
+                            + "duplicate ids raw {} / processed {}; processed rows with redis_degraded=1: {}", fault.name(), book.sent(),
                     book.accepted(), book.duplicate(), book.invalid(), book.failed(), book.transportErrors(), unresolved,
                     book.ackLatency().percentileMs(50), book.ackLatency().percentileMs(99), raw.rows(), processed.check().rows(),
-                    processed.waitedMs(), raw.lost(), processed.check().lost(), raw.duplicateIds(), processed.check().duplicateIds());
+                    processed.waitedMs(), raw.lost(), processed.check().lost(), raw.duplicateIds(), processed.check().duplicateIds(),
+                    audit.redisDegradedRows(run));
             return result;
         }
     }

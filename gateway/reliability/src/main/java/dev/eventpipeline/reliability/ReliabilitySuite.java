@@ -2,6 +2,7 @@ package dev.eventpipeline.reliability;
 
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.reliability.audit.PersistenceAudit;
+import dev.eventpipeline.reliability.audit.ProcessedDrain;
 import dev.eventpipeline.reliability.corpus.AuthListener;
 import dev.eventpipeline.reliability.corpus.CorpusRunner;
 import dev.eventpipeline.reliability.fault.Fault;
@@ -27,7 +28,8 @@ import java.util.Set;
  * The full reliability suite ({@code scripts/reliability.sh}): starts the pipeline as separate
  * processes, runs the chosen fault scenarios one after the other under load, then the bad-input corpus
  * with good traffic alongside, and prints the Markdown tables of docs/RELIABILITY.md. Exit code 1 when
- * any acknowledged event was lost, any id has two rows, or any corpus request got an undocumented answer.
+ * any acknowledged event is missing from events_raw or (once the enriched path drained) events_processed,
+ * any id has two rows in either, or any corpus request got an undocumented answer.
  *
  * <pre>
  * ReliabilitySuite all|faults|corpus [--scenarios connect-kill,...|all] [--rate 1000] [--ws 2] [--http 2]
@@ -56,6 +58,7 @@ public final class ReliabilitySuite {
                         args.integer("http", 2), args.integer("batch", 50), args.integer("warmup", 20), args.integer("after", 20));
                 out.append(ScenarioResult.tableHeader());
                 FaultRunner runner = new FaultRunner(pipeline);
+                StringBuilder notes = new StringBuilder();
                 for (String name : names) {
                     Fault fault = faults.get(name);
                     if (fault == null) {
@@ -65,8 +68,11 @@ public final class ReliabilitySuite {
                     ok &= r.ok();
                     out.append(r.tableRow());
                     System.err.print(r.tableRow());
+                    if (r.processedTimeout() != null) {
+                        notes.append("- ").append(r.description()).append(": ").append(r.processedTimeout()).append('\n');
+                    }
                 }
-                out.append('\n');
+                out.append('\n').append(notes);
             }
             if (command.equals("all") || command.equals("corpus")) {
                 ok &= corpus(pipeline, args, out);
@@ -89,16 +95,24 @@ public final class ReliabilitySuite {
                     .run(count, args.integer("seed", 1), 4, args.integer("slow-http", 200), args.integer("slow-ws", 100));
             long unresolved = load.awaitDrained(Duration.ofSeconds(60));
             load.close();
-            PersistenceAudit.Counts counts = new PersistenceAudit(pipeline::clickHouse, pipeline.layout().bootstrapServers())
-                    .awaitPersisted(load.run(), good.acceptedIds(), Duration.ofSeconds(120));
+            PersistenceAudit audit = new PersistenceAudit(pipeline::clickHouse, pipeline.layout().bootstrapServers());
+            PersistenceAudit.Counts counts = audit.awaitPersisted(load.run(), good.acceptedIds(), Duration.ofSeconds(120));
             Set<String> lost = new HashSet<>(good.acceptedIds());
             lost.removeAll(counts.rawIds());
+            ProcessedDrain.Result processed = new ProcessedDrain(run -> audit.rowIds(ProcessedDrain.TABLE, run), Duration.ofMillis(500))
+                    .await(load.run(), good.acceptedIds(), Duration.ofSeconds(120));
             out.append(report.table()).append('\n').append(report.summary()).append('\n');
             out.append(String.format("Good traffic alongside (200 ev/s, 1 WS + 1 HTTP): sent %,d, accepted %,d, failed answers %,d, "
-                            + "transport errors %,d, unresolved %,d, ack p50 %.1f ms, p99 %.1f ms; in events_raw: %,d, lost %,d%n",
+                            + "transport errors %,d, unresolved %,d, ack p50 %.1f ms, p99 %.1f ms; in events_raw: %,d, lost %,d; "
+                            + "in events_processed: %,d rows, lost %,d, duplicates %,d%n",
                     good.sent(), good.accepted(), good.failed(), good.transportErrors(), unresolved,
-                    good.ackLatency().percentileMs(50), good.ackLatency().percentileMs(99), good.accepted() - lost.size(), lost.size()));
-            return report.ok() && good.failed() == 0 && unresolved == 0 && good.accepted() == good.sent() && lost.isEmpty();
+                    good.ackLatency().percentileMs(50), good.ackLatency().percentileMs(99), good.accepted() - lost.size(), lost.size(),
+                    processed.check().rows(), processed.check().lost(), processed.check().duplicateIds()));
+            if (!processed.drained()) {
+                out.append(processed.timeoutMessage()).append('\n');
+            }
+            return report.ok() && good.failed() == 0 && unresolved == 0 && good.accepted() == good.sent() && lost.isEmpty()
+                    && processed.check().ok();
         }
     }
 }

@@ -8,8 +8,10 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,25 +35,39 @@ public final class PersistenceAudit {
     }
 
     /** What ClickHouse and the DLQ hold for one run. */
-    public record Counts(long rawRows, long rawDistinct, long rawDuplicateIds, long processedRows, long processedDuplicateIds,
-                         long errorsRows, Set<String> rawIds) {
+    public record Counts(long rawRows, long rawDistinct, long rawDuplicateIds, long errorsRows, Set<String> rawIds) {
     }
 
     public Counts counts(String run) throws IOException {
-        String like = "event_id LIKE '" + run + "-%'";
-        Set<String> ids = new HashSet<>();
-        long rows = 0;
-        for (String line : query("SELECT event_id FROM " + DATABASE + ".events_raw FINAL WHERE " + like + " FORMAT TabSeparated")
-                .split("\n")) {
+        List<String> rows = rowIds("events_raw", run);
+        Set<String> ids = new HashSet<>(rows);
+        long errors = number("SELECT count() FROM " + DATABASE + ".events_errors FINAL WHERE " + runFilter(run));
+        return new Counts(rows.size(), ids.size(), rows.size() - ids.size(), errors, ids);
+    }
+
+    /**
+     * The event id of every row of one run in {@code table} after {@code FINAL}, one entry per row (an id
+     * with two rows appears twice). The ids are compared in this JVM, as for events_raw: a run has at
+     * most some 10^5 ids, and no temporary table has to survive a ClickHouse restart.
+     */
+    public List<String> rowIds(String table, String run) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String line : query("SELECT event_id FROM " + DATABASE + "." + table + " FINAL WHERE " + runFilter(run)
+                + " FORMAT TabSeparated").split("\n")) {
             if (!line.isEmpty()) {
-                rows++;
                 ids.add(line);
             }
         }
-        long processedRows = number("SELECT count() FROM " + DATABASE + ".events_processed FINAL WHERE " + like);
-        long processedDistinct = number("SELECT uniqExact(event_id) FROM " + DATABASE + ".events_processed FINAL WHERE " + like);
-        long errors = number("SELECT count() FROM " + DATABASE + ".events_errors FINAL WHERE " + like);
-        return new Counts(rows, ids.size(), rows - ids.size(), processedRows, processedRows - processedDistinct, errors, ids);
+        return ids;
+    }
+
+    /** Enriched rows of one run written while Redis was unreachable (NULL lookups): present, so not lost. */
+    public long redisDegradedRows(String run) throws IOException {
+        return number("SELECT count() FROM " + DATABASE + ".events_processed FINAL WHERE " + runFilter(run) + " AND redis_degraded = 1");
+    }
+
+    private static String runFilter(String run) {
+        return "event_id LIKE '" + run + "-%'";
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.eventpipeline.reliability.fault;
 
 import dev.eventpipeline.reliability.audit.PersistenceAudit;
+import dev.eventpipeline.reliability.audit.ProcessedDrain;
 import dev.eventpipeline.reliability.load.AckBook;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Started when the heal starts, in parallel with it: notes when clients next get an {@code accepted}
- * answer (10 ms resolution) and when every event accepted before the heal is visible in events_raw
- * (250 ms resolution).
+ * answer (10 ms resolution), when every event accepted before the heal is visible in events_raw
+ * (250 ms resolution) and when it is in events_processed too (500 ms: that poll reads the enriched
+ * table, the path that trails; coarser to keep ClickHouse's load down while the load runs).
  */
 final class RecoveryWatch {
     private final AckBook book;
@@ -24,6 +27,7 @@ final class RecoveryWatch {
     private final Set<String> acceptedBefore;
     private final CompletableFuture<Long> ingest = new CompletableFuture<>();
     private final CompletableFuture<Long> persisted = new CompletableFuture<>();
+    private final CompletableFuture<Long> processed = new CompletableFuture<>();
 
     RecoveryWatch(AckBook book, PersistenceAudit audit, String run, Set<String> acceptedBefore) {
         this.book = book;
@@ -57,6 +61,19 @@ final class RecoveryWatch {
                 Thread.sleep(250);
             }
         });
+        daemon("recovery-processed", () -> {
+            while (System.currentTimeMillis() < giveUp) {
+                try {
+                    if (new HashSet<>(audit.rowIds(ProcessedDrain.TABLE, run)).containsAll(acceptedBefore)) {
+                        processed.complete(System.currentTimeMillis());
+                        return;
+                    }
+                } catch (IOException e) {
+                    // ClickHouse down or starting: poll again
+                }
+                Thread.sleep(500);
+            }
+        });
         return this;
     }
 
@@ -68,6 +85,11 @@ final class RecoveryWatch {
     /** Wall millis at which every event accepted before the heal was visible; -1 on timeout. */
     long awaitPersisted(Duration timeout) throws InterruptedException {
         return await(persisted, timeout);
+    }
+
+    /** Wall millis at which every event accepted before the heal had its enriched row; -1 on timeout. */
+    long awaitProcessed(Duration timeout) throws InterruptedException {
+        return await(processed, timeout);
     }
 
     private static long await(CompletableFuture<Long> f, Duration timeout) throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.eventpipeline.loadgen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventpipeline.embedded.PortCheck;
+import dev.eventpipeline.embedded.ProcessStats;
 import dev.eventpipeline.embedded.connect.ConnectWorkerProcess;
 import dev.eventpipeline.embedded.kafka.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -131,7 +131,7 @@ public final class Bench {
                 deploy(worker.restUrl(), port, chain == null ? Map.of() : chain.connectorConfig(bootstrap));
                 String ws = "ws://127.0.0.1:" + port + "/events/stream";
                 Thread.sleep(2_000);
-                long rssIdle = rssKb(worker.pid());
+                long rssIdle = ProcessStats.rssKib(worker.pid());
 
                 if (warmup > 0) {
                     // A cold worker JVM runs the first seconds interpreted: measured first, WebSocket paid for the
@@ -142,8 +142,14 @@ public final class Bench {
                             null, null, 0, false)).run(err);
                 }
                 err.println("WebSocket at max rate ...");
+                long self = ProcessHandle.current().pid();
+                long redisPid = chain == null ? -1 : chain.redisPid();
+                double[] cpuBefore = {ProcessStats.cpuSeconds(worker.pid()), ProcessStats.cpuSeconds(self),
+                        ProcessStats.cpuSeconds(redisPid)};
                 LoadGen.Result max = new LoadGen(new LoadGen.Options("ws", ws, 0, batch, duration, concurrency, window, null,
                         bootstrap, 0, true)).run(err);
+                double[] cpuAfter = {ProcessStats.cpuSeconds(worker.pid()), ProcessStats.cpuSeconds(self),
+                        ProcessStats.cpuSeconds(redisPid)};
                 long half = Math.max(1000, (long) (max.eventsPerSecond() / 2));
                 err.println("WebSocket at half rate (" + half + "/s) ...");
                 LoadGen.Result halfRate = new LoadGen(new LoadGen.Options("ws", ws, half, batch, duration, concurrency, window,
@@ -164,7 +170,7 @@ public final class Bench {
                         null, null, 0, true)).run(err);
                 long rssBusy = rssPeak.get();
                 sampler.interrupt();
-                long rssAfter = rssKb(worker.pid());
+                long rssAfter = ProcessStats.rssKib(worker.pid());
 
                 report.append("| measurement | result |\n| --- | --- |\n");
                 report.append(String.format(Locale.ROOT, "| ProducerPerformance (%,d records, %d B JSON, acks=all, lz4, linger 5 ms, 2 partitions) | **%,.0f records/s** |%n",
@@ -172,6 +178,7 @@ public final class Bench {
                 row(report, "connector, WebSocket, max rate (" + concurrency + " connections, frames of " + batch + ")", max);
                 report.append(String.format(Locale.ROOT, "| ratio connector WS / ProducerPerformance | **%.2f** |%n",
                         ppRate == 0 ? 0 : max.eventsPerSecond() / ppRate));
+                report.append(cpuPerEvent(max, cpuBefore, cpuAfter));
                 row(report, "connector, WebSocket, half rate (" + half + "/s target)", halfRate);
                 row(report, "connector, HTTP /events/batch, max rate (" + (concurrency * 2) + " threads, batches of " + batch + ")", http);
                 report.append(String.format(Locale.ROOT, "| worker RSS: idle / peak with %d idle conns / peak with %d busy conns (%s answered) / after | %,d / %,d / %,d / %,d MiB |%n",
@@ -189,7 +196,7 @@ public final class Bench {
 
     /** Worker JVM flags; {@code --jfr FILE} records a flight recording of the worker for profiling. */
     private static List<String> workerJvm(String jfr) {
-        List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
+        List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"));
         if (jfr != null) {
             flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=" + System.getProperty("jfr.settings", "profile") + ",dumponexit=true");
         }
@@ -203,10 +210,28 @@ public final class Bench {
                 r.verification() == null ? "no" : (r.verification().ok() ? "all " + String.format(Locale.ROOT, "%,d", r.verification().found()) + " in Kafka" : "FAILED " + r.verification())));
     }
 
+    /**
+     * CPU time per accepted event during the max-rate WebSocket phase (the verification read-back included in
+     * the benchmark JVM's share): where the cores went, since on two cores the processes compete.
+     */
+    private static String cpuPerEvent(LoadGen.Result r, double[] before, double[] after) {
+        String[] who = {"worker", "broker + load generator (one JVM)", "Redis"};
+        StringBuilder b = new StringBuilder("| CPU per accepted event, WebSocket max-rate phase |");
+        String sep = " ";
+        for (int i = 0; i < who.length; i++) {
+            if (before[i] < 0 || after[i] < 0 || r.accepted() == 0) {
+                continue;
+            }
+            b.append(sep).append(String.format(Locale.ROOT, "%s %.1f µs", who[i], (after[i] - before[i]) * 1e6 / r.accepted()));
+            sep = "; ";
+        }
+        return b.append(" |\n").toString();
+    }
+
     private static Thread sampler(long pid, AtomicLong peak) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(rssKb(pid), Math::max);
+                peak.accumulateAndGet(ProcessStats.rssKib(pid), Math::max);
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -217,15 +242,6 @@ public final class Bench {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    static long rssKb(long pid) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/" + pid + "/status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static void deploy(String restUrl, int port, Map<String, String> extra) throws Exception {

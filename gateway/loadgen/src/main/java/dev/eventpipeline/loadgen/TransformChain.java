@@ -74,15 +74,19 @@ final class TransformChain implements AutoCloseable {
         c.put("transforms.dedup.redis.url", redis.url());
         c.put("transforms.dedup.dedup.ttl.ms", "3600000");
         c.put("transforms.dedup.redis.failure.mode", "open");
-        c.put("transforms.dedup.confirm.mode", "topic");
-        c.put("transforms.dedup.confirm.bootstrap.servers", bootstrap);
-        c.put("transforms.dedup.confirm.topic", VALID_TOPIC);
+        c.put("transforms.dedup.confirm.mode", "external");
         c.put("predicates", "isValidated");
         c.put("predicates.isValidated.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
         c.put("predicates.isValidated.pattern", VALID_TOPIC);
         c.put("ack.invalid.reason.resolver.class", "dev.eventpipeline.ingest.hooks.RegistryInvalidReasonResolver");
         c.put("poll.batch.hook.class", "dev.eventpipeline.ingest.hooks.DedupPreMarker");
+        c.put("ack.durable.write.listener.class", "dev.eventpipeline.ingest.hooks.DedupConfirmer");
         return c;
+    }
+
+    /** The Redis server's pid (from its pid file), or -1. */
+    long redisPid() {
+        return redis.pid();
     }
 
     @Override

@@ -6,13 +6,11 @@ import dev.eventpipeline.schema.dedup.DedupKeys;
 import dev.eventpipeline.schema.dedup.DedupSettings;
 import dev.eventpipeline.schema.dedup.DedupStore;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DedupPreMarker implements PollBatchHook {
     private static final Logger log = LoggerFactory.getLogger(DedupPreMarker.class);
-    static final String TRANSFORM_CLASS = "dev.eventpipeline.smt.DeduplicateEvent";
+    static final String TRANSFORM_CLASS = DedupTransformSettings.TRANSFORM_CLASS;
     private static final long WARN_EVERY_MS = 10_000;
 
     /** The Redis side: {@link DedupStore#markAll}. */
@@ -73,26 +71,8 @@ public final class DedupPreMarker implements PollBatchHook {
 
     @Override
     public void configure(Map<String, String> taskConfig) {
-        String prefix = transformPrefix(taskConfig);
-        Map<String, String> transformConfig = new HashMap<>();
-        taskConfig.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                transformConfig.put(k.substring(prefix.length()), v);
-            }
-        });
-        AbstractConfig settings;
-        try {
-            // The transform's own keys, defaults and checks (DedupSettings): the two cannot disagree.
-            settings = DedupSettings.parse(transformConfig);
-        } catch (ConfigException e) {
-            throw new ConfigException("the de-duplication pre-mark reads the transform's settings (" + prefix + "*): "
-                    + e.getMessage());
-        }
-        String keyField = settings.getString(DedupSettings.KEY_FIELD);
-        if (!"eventId".equals(keyField)) {
-            throw new ConfigException(prefix + DedupSettings.KEY_FIELD, keyField,
-                    "the de-duplication pre-mark keys events by eventId; remove poll.batch.hook.class or key by eventId");
-        }
+        DedupTransformSettings dedup = DedupTransformSettings.of(taskConfig, "poll.batch.hook.class=" + getClass().getName());
+        AbstractConfig settings = dedup.settings();
         String url = settings.getString(DedupSettings.REDIS_URL);
         DedupStore store = DedupSettings.store(settings); // thread-safe (pool); used by the marking thread only
         Marker marker = new Marker() {
@@ -106,22 +86,15 @@ public final class DedupPreMarker implements PollBatchHook {
                 store.close();
             }
         };
-        String task = taskConfig.getOrDefault("name", "event-source") + "-" + taskConfig.getOrDefault("task.id", "0");
         // A mark the task waits for longer than one Redis call may take is given up: the transform decides.
-        start(task + "-dedup-premark", marker, settings.getLong(DedupSettings.REDIS_RETRY_BACKOFF_MS),
+        start(dedup.taskName() + "-dedup-premark", marker, settings.getLong(DedupSettings.REDIS_RETRY_BACKOFF_MS),
                 settings.getInt(DedupSettings.REDIS_TIMEOUT_MS));
-        log.info("De-duplication pre-mark on, at admission (transform {}, Redis {})", prefix, url);
+        log.info("De-duplication pre-mark on, at admission (transform {}, Redis {})", dedup.prefix(), url);
     }
 
     /** {@code transforms.<alias>.} of the connector's DeduplicateEvent transform. */
     static String transformPrefix(Map<String, String> taskConfig) {
-        return taskConfig.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("transforms.") && e.getKey().endsWith(".type")
-                        && TRANSFORM_CLASS.equals(e.getValue()))
-                .map(e -> e.getKey().substring(0, e.getKey().length() - "type".length()))
-                .findFirst()
-                .orElseThrow(() -> new ConfigException("poll.batch.hook.class=" + DedupPreMarker.class.getName()
-                        + " needs a DeduplicateEvent transform (" + TRANSFORM_CLASS + ") on this connector"));
+        return DedupTransformSettings.transformPrefix(taskConfig, "poll.batch.hook.class=" + DedupPreMarker.class.getName());
     }
 
     /** Transport thread: hashes the eventIds and queues the group's mark; never waits for Redis. */

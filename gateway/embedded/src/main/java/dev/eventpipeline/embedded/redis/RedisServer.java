@@ -109,6 +109,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The server's pid (from its pid file), or -1 when it is not running. */
+    public long pid() {
+        return process.handle().map(ProcessHandle::pid).orElse(-1L);
+    }
+
     public void stop() {
         process.stop(Duration.ofSeconds(10));
         log.info("Redis stopped");

@@ -4,7 +4,7 @@ import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.ksql.EnrichmentRuntime;
 import dev.eventpipeline.reliability.load.AckBook;
 import dev.eventpipeline.reliability.process.ProcessPipeline;
-import dev.eventpipeline.reliability.process.ProcessStats;
+import dev.eventpipeline.embedded.ProcessStats;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

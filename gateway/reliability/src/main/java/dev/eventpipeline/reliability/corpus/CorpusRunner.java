@@ -2,7 +2,7 @@ package dev.eventpipeline.reliability.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eventpipeline.reliability.process.ProcessStats;
+import dev.eventpipeline.embedded.ProcessStats;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;

@@ -1,4 +1,4 @@
-package dev.eventpipeline.reliability.process;
+package dev.eventpipeline.embedded;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.eventpipeline.reliability.process;
+package dev.eventpipeline.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;

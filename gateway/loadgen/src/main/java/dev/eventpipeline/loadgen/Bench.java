@@ -196,7 +196,7 @@ public final class Bench {
 
     /** Worker JVM flags; {@code --jfr FILE} records a flight recording of the worker for profiling. */
     private static List<String> workerJvm(String jfr) {
-        List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"));
+        List<String> flags = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC"));
         if (jfr != null) {
             flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=" + System.getProperty("jfr.settings", "profile") + ",dumponexit=true");
         }

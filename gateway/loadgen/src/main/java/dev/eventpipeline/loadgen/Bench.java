@@ -128,7 +128,7 @@ public final class Bench {
                  ConnectWorkerProcess worker = ConnectWorkerProcess.start(bootstrap, "127.0.0.1", rest, plugins, workerProps,
                     classPath, workerJvm(jfr), work.resolve("worker"), Duration.ofSeconds(180))) {
                 int port = PortCheck.freePort();
-                deploy(worker.restUrl(), port, chain == null ? Map.of() : chain.connectorConfig(bootstrap));
+                deploy(worker.restUrl(), port, chain == null ? Map.of() : chain.connectorConfig(plugins, bootstrap));
                 String ws = "ws://127.0.0.1:" + port + "/events/stream";
                 Thread.sleep(2_000);
                 long rssIdle = ProcessStats.rssKib(worker.pid());

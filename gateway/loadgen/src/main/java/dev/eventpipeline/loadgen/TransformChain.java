@@ -1,8 +1,10 @@
 package dev.eventpipeline.loadgen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.embedded.PortCheck;
 import dev.eventpipeline.embedded.redis.RedisServer;
-import dev.eventpipeline.contract.Topics;
 import dev.eventpipeline.schema.KafkaSchemaLog;
 import dev.eventpipeline.schema.SchemaRegistry;
 import dev.eventpipeline.schema.ShippedSchemas;
@@ -11,18 +13,19 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The shipped transform chain of the ingestion connector for the benchmark ({@code --transforms on}):
  * ValidateEvent against the shipped cart schemas (registered in the registry topic of the benchmark's
- * broker), DeduplicateEvent on a real Redis (this machine's {@code redis-server}), and the task's
- * de-duplication pre-mark, as in {@code connectors/event-source/src/main/etc/event-source.json}, with the
- * benchmark's topics. Valid events go to {@link #VALID_TOPIC}, so acks name that topic and the load
+ * broker), DeduplicateEvent on a real Redis (this machine's {@code redis-server}), the task's pre-mark and
+ * confirmation hooks, read from the shipped {@code etc/event-source.json} with the benchmark's topics. Valid events go to {@link #VALID_TOPIC}, so acks name that topic and the load
  * generator verifies them there.
  */
 final class TransformChain implements AutoCloseable {
@@ -58,29 +61,31 @@ final class TransformChain implements AutoCloseable {
         }
     }
 
-    /** The connector keys of the shipped chain (event-source.json), pointed at this run's broker and Redis. */
-    Map<String, String> connectorConfig(String bootstrap) {
+    /**
+     * The transform-chain keys of the shipped connector config ({@code etc/event-source.json} in the plugin
+     * archive, unpacked under {@code plugins}): transforms, predicates, hooks, header converter and DLQ topic,
+     * with its placeholders pointed at this run's broker and Redis and its topics at the benchmark's. Read, not
+     * retyped, so the benchmark measures exactly what ships.
+     */
+    Map<String, String> connectorConfig(Path plugins, String bootstrap) throws IOException {
+        Path shipped;
+        try (Stream<Path> files = Files.walk(plugins)) {
+            shipped = files.filter(f -> f.endsWith(Path.of("etc", "event-source.json"))).findFirst()
+                    .orElseThrow(() -> new IOException("no etc/event-source.json in the plugin archive under " + plugins));
+        }
+        JsonNode config = new ObjectMapper().readTree(shipped.toFile()).path("config");
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("dlq.topic", DLQ_TOPIC);
-        c.put("transforms", "validate,dedup");
-        c.put("transforms.validate.type", "dev.eventpipeline.smt.ValidateEvent");
-        c.put("transforms.validate.registry.bootstrap.servers", bootstrap);
-        c.put("transforms.validate.valid.topic", VALID_TOPIC);
-        c.put("transforms.validate.invalid.topic", DLQ_TOPIC);
-        c.put("transforms.validate.on.invalid", "route");
-        c.put("transforms.dedup.type", "dev.eventpipeline.smt.DeduplicateEvent");
-        c.put("transforms.dedup.predicate", "isValidated");
-        c.put("transforms.dedup.redis.url", redis.url());
-        c.put("transforms.dedup.dedup.ttl.ms", "3600000");
-        c.put("transforms.dedup.redis.failure.mode", "open");
-        c.put("transforms.dedup.confirm.mode", "external");
-        c.put("predicates", "isValidated");
-        c.put("predicates.isValidated.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-        c.put("predicates.isValidated.pattern", VALID_TOPIC);
-        c.put("ack.invalid.reason.resolver.class", "dev.eventpipeline.ingest.hooks.RegistryInvalidReasonResolver");
-        c.put("poll.batch.hook.class", "dev.eventpipeline.ingest.hooks.DedupPreMarker");
-        c.put("ack.durable.write.listener.class", "dev.eventpipeline.ingest.hooks.DedupConfirmer");
+        config.fields().forEachRemaining(e -> {
+            String key = e.getKey();
+            if (key.startsWith("transforms") || key.startsWith("predicates") || key.startsWith("ack.")
+                    || key.equals("poll.batch.hook.class") || key.equals("header.converter") || key.equals("dlq.topic")) {
+                c.put(key, e.getValue().asText()
+                        .replace("${env:KAFKA_BOOTSTRAP_SERVERS}", bootstrap)
+                        .replace("${env:REDIS_URL}", redis.url())
+                        .replace(Topics.VALIDATED, VALID_TOPIC)
+                        .replace(Topics.DLQ, DLQ_TOPIC));
+            }
+        });
         return c;
     }
 

@@ -118,14 +118,15 @@ class SinkBenchmarkIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
                 sink = await(ch, database + ".events_raw", n, s0);
-                String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.secondHalfCpu();
+                String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.steadyCpu();
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
-                                + ", %s): %,.0f rows/s second half, %,.0f rows/s first-to-last row, %,.0f rows/s "
-                                + "including connector start (%.1f s)   %s   load before: %s   load after: %s%n",
+                                + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
+                                + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
-                        sink.secondHalfRate(n), sink.steadyRate(n), sink.totalRate(n), sink.totalSeconds(), cpuSink, loadBefore, loadSink));
+                        sink.steadyRate(), sink.steadyRows(), sink.drainRate(n), sink.totalSeconds(), sink.visibility(),
+                        cpuSink, loadBefore, loadSink));
                 HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString());
                 sinkRows.add(database + " " + String.format("%,d", sink.rows()) + " (stored "
@@ -157,13 +158,13 @@ class SinkBenchmarkIT {
                       toUInt32(0) AS kafka_partition, toUInt64(0) AS kafka_offset, now() AS inserted_at
                     FROM bench_engine.queue""".formatted(TOPIC));
             Timing engine = await(ch, "bench_engine.events_raw", n, e0);
-            String cpuEngine = cpuPerRow(cpuE0, engine.cpuLast(), engine.rows()) + "; " + engine.secondHalfCpu();
+            String cpuEngine = cpuPerRow(cpuE0, engine.cpuLast(), engine.rows()) + "; " + engine.steadyCpu();
             String loadEngine = load();
             query(ch, "DROP TABLE bench_engine.mv");
-            report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s second half, %,.0f rows/s "
-                            + "including start (%.1f s)   %s   load after: %s%n",
-                    Integer.getInteger("sink.bench.engine.block", 65_536), engine.secondHalfRate(n), engine.totalRate(n),
-                    engine.totalSeconds(), cpuEngine, loadEngine));
+            report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s steady (%,d rows between the "
+                            + "first and the last-but-one INSERT), %,.0f rows/s drain including start (%.1f s), %s   %s   load after: %s%n",
+                    Integer.getInteger("sink.bench.engine.block", 65_536), engine.steadyRate(), engine.steadyRows(),
+                    engine.drainRate(n), engine.totalSeconds(), engine.visibility(), cpuEngine, loadEngine));
             report.append(String.format("rows that arrived: sink %s; engine %,d of %,d%n", String.join(", ", sinkRows),
                     engine.rows(), n));
             report.append(String.format("rows stored: engine %s (FINAL: %s)%n",
@@ -197,39 +198,69 @@ class SinkBenchmarkIT {
         }
     }
 
-    record Timing(long start, long firstRow, long halfRows, long lastRow, long rows, long[] cpuHalf, long[] cpuLast,
-                  long halfCount) {
-        /** CPU per row over the second half (JIT-warm), from the CPU snapshots at half and at the end. */
-        String secondHalfCpu() {
-            return cpuPerRow(cpuHalf, cpuLast, rows - halfCount).replace("CPU per row", "second half");
+    /** A change of the table's row count: when, how many rows, the CPU snapshot then. */
+    record Change(long at, long rows, long[] cpu) {
+    }
+
+    /**
+     * How the rows arrived. Rows become visible a whole INSERT at a time, and the Kafka engine squashes its
+     * blocks into INSERTs of up to ~1,000,000 rows (min_insert_block_size_rows) and writes the last, partial one
+     * only at its flush interval: a rate over "the second half" or "first to last row" then measures where the
+     * INSERT boundaries fall. The steady rate is therefore taken between the first and the last-but-one visible
+     * INSERT (whole INSERTs only, start-up and the final flush wait left out), for both sides alike.
+     */
+    record Timing(long start, List<Change> changes, long rows) {
+        long lastRow() {
+            return changes.get(changes.size() - 1).at();
         }
 
-        /** Rate over the second half of the rows: JIT-warm, without start-up. */
-        double secondHalfRate(int n) {
-            return (n - n / 2) / Math.max(1e-3, (lastRow - halfRows) / 1e9);
+        long[] cpuLast() {
+            return changes.get(changes.size() - 1).cpu();
         }
 
-        double steadyRate(int n) {
-            return n / Math.max(1e-3, (lastRow - firstRow) / 1e9);
+        /** Rows per second between the first and the last-but-one INSERT (needs three; else first to last). */
+        double steadyRate() {
+            Change a = changes.get(0);
+            Change b = changes.get(Math.max(1, changes.size() - 2));
+            return (b.rows() - a.rows()) / Math.max(1e-3, (b.at() - a.at()) / 1e9);
         }
 
-        double totalRate(int n) {
-            return n / totalSeconds();
+        /** CPU per row over the same span as {@link #steadyRate}. */
+        String steadyCpu() {
+            Change a = changes.get(0);
+            Change b = changes.get(Math.max(1, changes.size() - 2));
+            return cpuPerRow(a.cpu(), b.cpu(), b.rows() - a.rows()).replace("CPU per row", "steady");
+        }
+
+        /** Rows in the steady span. */
+        long steadyRows() {
+            return changes.get(Math.max(1, changes.size() - 2)).rows() - changes.get(0).rows();
+        }
+
+        /** How the rows became visible: in how many count() changes, the largest one. */
+        String visibility() {
+            long largest = 0;
+            long before = 0;
+            for (Change c : changes) {
+                largest = Math.max(largest, c.rows() - before);
+                before = c.rows();
+            }
+            return String.format("visible in %d steps, largest %,d rows", changes.size(), largest);
+        }
+
+        /** All rows from the start (connector created / view attached) to the last: the backlog's drain rate. */
+        double drainRate(int n) {
+            return rows / totalSeconds();
         }
 
         double totalSeconds() {
-            return (lastRow - start) / 1e9;
+            return (lastRow() - start) / 1e9;
         }
     }
 
     static Timing await(ClickHouseServer ch, String table, int n, long start) throws Exception {
-        long first = 0;
-        long half = 0;
-        long[] cpuHalf = null;
-        long[] cpuAtChange = null;
-        long halfCount = 0;
-        long lastCount = -1;
-        long lastChange = System.nanoTime();
+        List<Change> changes = new java.util.ArrayList<>();
+        long lastCount = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
             String out;
@@ -240,26 +271,16 @@ class SinkBenchmarkIT {
             }
             long count = out.matches("\\d+") ? Long.parseLong(out) : 0;
             long now = System.nanoTime();
-            if (count > 0 && first == 0) {
-                first = now;
-            }
-            if (count >= n / 2 && half == 0) {
-                half = now;
-                cpuHalf = cpu(ch.workDir());
-                halfCount = count;
+            if (count != lastCount) {
+                changes.add(new Change(now, count, cpu(ch.workDir())));
+                lastCount = count;
             }
             if (count >= n) {
-                return new Timing(start, first, half, now, count, cpuHalf, cpu(ch.workDir()), halfCount);
+                return new Timing(start, changes, count);
             }
-            if (count != lastCount) {
-                lastCount = count;
-                lastChange = now;
-                cpuAtChange = cpu(ch.workDir());
-            } else if (count > 0 && now - lastChange > Duration.ofSeconds(60).toNanos()) {
-                // stalled short of n (the Kafka engine can lose rows): report what arrived
-                // CPU up to the last new row, not the minute of waiting after it
-                return new Timing(start, first, half == 0 ? first : half, lastChange, count,
-                        cpuHalf == null ? cpuAtChange : cpuHalf, cpuAtChange, halfCount);
+            if (count > 0 && now - changes.get(changes.size() - 1).at() > Duration.ofSeconds(60).toNanos()) {
+                // stalled short of n (the Kafka engine can lose rows): report what arrived, up to the last new row
+                return new Timing(start, changes, count);
             }
             Thread.sleep(100);
         }

@@ -33,9 +33,9 @@ import java.util.stream.Collectors;
  *       {@link BadRowHandler} (dead-letter queue, or a task failure naming the record).</li>
  * </ul>
  * <p>Pipelined mode ({@code insert.pipelining=true}): a due batch is sent on a background thread
- * while the task maps the next records; at most one INSERT is in flight. Its outcome is collected
- * at the next {@link #add} and always in {@link #flush} (so offsets are still committed only
- * after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
+ * while the task maps the next records; at most one INSERT is in flight. {@link #add} does not wait for it:
+ * its outcome is collected by the first {@code add} after it finished, or, waiting, when the next batch is
+ * due, and always in {@link #flush} (so offsets are still committed only after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
  * next {@link #add} (until then {@code add} throws the same retriable error and keeps nothing new);
  * rows ClickHouse rejected are handed to the {@link BadRowHandler} on the caller's thread.
  *
@@ -98,7 +98,10 @@ public final class BatchingWriter {
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */
     public void add(List<Row> rows) {
-        retryFailed();
+        if (inFlight == null || inFlight.isDone()) {
+            // an INSERT still running is collected when the next batch is due (dispatch): mapping goes on meanwhile
+            retryFailed();
+        }
         if (buffer.isEmpty() && rows.isEmpty()) {
             return;
         }

@@ -97,6 +97,52 @@ public final class ColumnType {
         }
     }
 
+    /**
+     * Writes a string the way {@code writeBinary(convert(TextNode))} would for a String or Nullable(String) column,
+     * without the node; false (nothing written) for any other column type.
+     */
+    public boolean writeString(String value, RowBinaryBuffer out) {
+        if (kind != Kind.STRING) {
+            return false;
+        }
+        if (nullable) {
+            out.byteValue(0);
+        }
+        out.string(value);
+        return true;
+    }
+
+    /**
+     * Writes an integer into a (Nullable) integer column, as {@code writeBinary(convert(LongNode))} would; false
+     * (nothing written) for another column type or a value outside the column's range ({@link #convert} then
+     * says why).
+     */
+    public boolean writeInteger(long value, RowBinaryBuffer out) {
+        if ((kind != Kind.SIGNED && kind != Kind.UNSIGNED) || !fits(value)) {
+            return false;
+        }
+        if (nullable) {
+            out.byteValue(0);
+        }
+        out.littleEndian(value, bits / 8);
+        return true;
+    }
+
+    /**
+     * Writes epoch seconds into a (Nullable) DateTime column; false (nothing written) for another column type or
+     * a time outside DateTime's range.
+     */
+    public boolean writeDateTime(long epochSecond, RowBinaryBuffer out) {
+        if (kind != Kind.DATE_TIME || epochSecond < 0 || epochSecond > MAX_DATE_TIME.getEpochSecond()) {
+            return false;
+        }
+        if (nullable) {
+            out.byteValue(0);
+        }
+        out.littleEndian(epochSecond, 4);
+        return true;
+    }
+
     /** Seconds since the epoch of ClickHouse's UTC text 'YYYY-MM-DD hh:mm:ss' (what {@link #convert} returns). */
     static long epochSecond(String text) {
         return java.time.LocalDateTime.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
@@ -181,16 +227,8 @@ public final class ColumnType {
     }
 
     private JsonNode integer(JsonNode value) {
-        if (value.isInt() || value.isLong()) { // fast path: no BigInteger for the common case
-            long v = value.longValue();
-            if (bits < 64 || kind == Kind.SIGNED || v >= 0) {
-                long min = kind == Kind.UNSIGNED ? 0 : (bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1)));
-                long max = kind == Kind.UNSIGNED ? (bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1)
-                        : (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1);
-                if (v >= min && v <= max) {
-                    return value;
-                }
-            }
+        if ((value.isInt() || value.isLong()) && fits(value.longValue())) { // fast path: no BigInteger
+            return value;
         }
         BigInteger number;
         if (value.isBoolean()) {
@@ -217,6 +255,17 @@ public final class ColumnType {
         }
         return number.bitLength() < 64 ? LongNode.valueOf(number.longValue())
                 : JsonNodeFactory.instance.numberNode(number);
+    }
+
+    /** Whether a long is within this integer type's range (a negative long never is for UInt64). */
+    private boolean fits(long v) {
+        if (bits == 64 && kind == Kind.UNSIGNED && v < 0) {
+            return false;
+        }
+        long min = kind == Kind.UNSIGNED ? 0 : (bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1)));
+        long max = kind == Kind.UNSIGNED ? (bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1)
+                : (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1);
+        return v >= min && v <= max;
     }
 
     private JsonNode floating(JsonNode value) {
@@ -272,34 +321,44 @@ public final class ColumnType {
      * full ISO parser decides). Date/time parsing was the largest cost per row.
      */
     public static String fastUtc(String s) {
+        return fastUtcEpochSecond(s) < 0 ? null : s.substring(0, 10) + ' ' + s.substring(11, 19);
+    }
+
+    /** Seconds since the epoch of the form {@link #fastUtc} reads, without building its text; -1 for any other form. */
+    public static long fastUtcEpochSecond(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(10) != 'T' || s.charAt(n - 1) != 'Z') {
-            return null;
+            return -1;
         }
         if (n > 20 && (s.charAt(19) != '.' || n > 30)) {
-            return null;
+            return -1;
         }
         for (int i = 20; i < n - 1; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
-                return null;
+                return -1;
             }
         }
-        String text = s.substring(0, 10) + ' ' + s.substring(11, 19);
-        if (!isClickHouseDateTime(text)) {
-            return null;
+        if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return -1;
         }
-        int year = Integer.parseInt(text, 0, 4, 10);
-        int month = Integer.parseInt(text, 5, 7, 10);
-        int day = Integer.parseInt(text, 8, 10, 10);
-        int hour = Integer.parseInt(text, 11, 13, 10);
-        int minute = Integer.parseInt(text, 14, 16, 10);
-        int second = Integer.parseInt(text, 17, 19, 10);
+        for (int i : DIGITS) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        int year = Integer.parseInt(s, 0, 4, 10);
+        int month = Integer.parseInt(s, 5, 7, 10);
+        int day = Integer.parseInt(s, 8, 10, 10);
+        int hour = Integer.parseInt(s, 11, 13, 10);
+        int minute = Integer.parseInt(s, 14, 16, 10);
+        int second = Integer.parseInt(s, 17, 19, 10);
         if (year < 1970 || year > 2105 || month < 1 || month > 12 || day < 1 || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()
                 || hour > 23 || minute > 59 || second > 59) {
-            return null;
+            return -1;
         }
-        return text;
+        return LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second;
     }
 
     static boolean isClickHouseDateTime(String s) {

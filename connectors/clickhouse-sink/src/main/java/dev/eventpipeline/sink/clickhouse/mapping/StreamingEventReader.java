@@ -266,9 +266,11 @@ public final class StreamingEventReader {
                 case VALUE_STRING -> quoted(text, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 case VALUE_NUMBER_INT -> {
                     JsonParser.NumberType type = p.getNumberType();
-                    text.ascii(type == JsonParser.NumberType.INT ? Integer.toString(p.getIntValue())
-                            : type == JsonParser.NumberType.LONG ? Long.toString(p.getLongValue())
-                            : p.getBigIntegerValue().toString());
+                    if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+                        text.decimal(p.getLongValue());
+                    } else {
+                        text.ascii(p.getBigIntegerValue().toString());
+                    }
                 }
                 case VALUE_NUMBER_FLOAT -> {
                     if (p.getNumberType() != JsonParser.NumberType.DOUBLE) {
@@ -536,6 +538,30 @@ public final class StreamingEventReader {
 
         void putUnchecked(byte b) {
             buf[size++] = b;
+        }
+
+        /** A long in decimal, as Long.toString writes it (without the String). */
+        void decimal(long value) {
+            if (value == Long.MIN_VALUE) {
+                ascii(Long.toString(value));
+                return;
+            }
+            ensure(20);
+            long v = value;
+            if (v < 0) {
+                buf[size++] = '-';
+                v = -v;
+            }
+            int start = size;
+            do {
+                buf[size++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+            for (int i = start, j = size - 1; i < j; i++, j--) {
+                byte b = buf[i];
+                buf[i] = buf[j];
+                buf[j] = b;
+            }
         }
 
         void ascii(String s) {

@@ -17,6 +17,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class PipelinedWriterTest {
     private final List<Long> written = Collections.synchronizedList(new ArrayList<>());
@@ -69,6 +70,26 @@ class PipelinedWriterTest {
 
         assertThat(written).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(insertThreads).containsOnly("insert-thread");
+    }
+
+    @Test
+    void theTaskKeepsBufferingWhileAnInsertIsInFlightAndTheNextDueBatchWaitsForIt() throws Exception {
+        gate = new CountDownLatch(1);
+        writer.add(rows(0, 5)); // due: in flight, blocked at the gate
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> writer.add(rows(5, 8)), "add() must not wait for the INSERT in flight");
+        assertThat(writer.buffered()).isEqualTo(3);
+        assertThat(writer.insertRunning()).isTrue();
+
+        Thread next = new Thread(() -> writer.add(rows(8, 10))); // due: waits for the INSERT in flight first
+        next.start();
+        next.join(300);
+        assertThat(next.isAlive()).as("the second due batch waits for the first INSERT").isTrue();
+        assertThat(written).isEmpty();
+        gate.countDown();
+        next.join(10_000);
+        writer.flush();
+
+        assertThat(written).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     }
 
     @Test

@@ -68,4 +68,47 @@ class MapperCpuBenchmarkTest {
         Files.writeString(Path.of("target/mapper-bench.txt"), out);
         assertThat(sink).isPositive();
     }
+
+    /**
+     * The mapper alone on the sink benchmark's records ({@code SinkBenchmarkIT}: 300-byte events as {@code byte[]},
+     * {@code ByteArrayConverter}) into {@code events_raw}: the per-row CPU of the shipped raw connector's task.
+     */
+    @Test
+    void rawRows() throws Exception {
+        int rows = Integer.getInteger("mapper.bench.rows", 200_000);
+        RowMapper mapper = new RowMapper(TopicTableMapping.parse(List.of("bench-events:events_raw")),
+                Clock.systemUTC(), new ClickHouseSinkConfig(Map.of()).fieldPaths(), RowMapper.UnknownFields.KEEP,
+                "extra", RowMapper.InsertFormat.ROW_BINARY);
+        TableColumns table = RowMapperColumnsTest.shipped("events_raw");
+        byte[][] events = new byte[10_000][];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = benchEvent(i).getBytes(StandardCharsets.UTF_8);
+        }
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        StringBuilder out = new StringBuilder();
+        long sink = 0;
+        for (int round = 0; round < Integer.getInteger("mapper.bench.rounds", 8); round++) {
+            long cpu0 = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < rows; i++) {
+                SinkRecord r = Events.record("bench-events", 0, i, events[i % events.length]);
+                sink += mapper.map(r, table).data().length;
+            }
+            String line = String.format("round %d raw %.2f µs CPU/row, load %s", round,
+                    (cpu.getCurrentThreadCpuTime() - cpu0) / 1e3 / rows, Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println(line);
+            out.append(line).append('\n');
+        }
+        Files.writeString(Path.of("target/mapper-bench-raw.txt"), out);
+        assertThat(mapper.streamedRows).isEqualTo((long) rows * Integer.getInteger("mapper.bench.rounds", 8));
+        assertThat(sink).isPositive();
+    }
+
+    /** The event of {@code SinkBenchmarkIT.event(int)} (gateway/launcher), 300 bytes. */
+    static String benchEvent(int i) {
+        return String.format("{\"eventId\":\"bench-%09d\",\"type\":\"cart.item_added\",\"schemaVersion\":1,"
+                + "\"occurredAt\":\"2026-11-27T08:%02d:%02d.%03dZ\",\"userId\":\"user-%06d\",\"sessionId\":\"sess-%08d\","
+                + "\"storeId\":\"store-eu-1\",\"payload\":{\"sku\":\"SKU-%05d\",\"quantity\":%d,\"price\":19.99,"
+                + "\"currency\":\"EUR\",\"cartId\":\"cart-%08d\",\"source\":\"web\"}}",
+                i, (i / 60_000) % 60, (i / 1000) % 60, i % 1000, i % 100_000, i / 20, i % 50_000, 1 + i % 5, i / 20);
+    }
 }

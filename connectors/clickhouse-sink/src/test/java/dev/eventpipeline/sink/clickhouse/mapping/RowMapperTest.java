@@ -297,4 +297,38 @@ class RowMapperTest {
                 new byte[]{'{', '"', 'e', 'v', 'e', 'n', 't', 'I', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})))
                 .isInstanceOf(DataException.class).hasMessageContaining("not UTF-8");
     }
+
+    /** Envelope and Kafka columns in types other than the shipped ones: the streaming path's shortcut must step aside. */
+    private static final TableColumns ODD = TableColumns.parse("odd", String.join("\n", "event_id\tNullable(String)\t",
+            "type\tNullable(String)\t", "schema_version\tUInt8\t", "occurred_at\tString\t", "user_id\tString\t",
+            "session_id\tUInt32\t", "store_id\tString\t", "status\tNullable(String)\t", "received_at\tNullable(DateTime)\t",
+            "ingest_task\tString\t", "kafka_topic\tString\t", "kafka_partition\tInt8\t", "kafka_offset\tNullable(UInt64)\t",
+            "payload\tString\t"));
+
+    @Test
+    void builtinColumnsInOtherTypesGiveTheTreePathsBytesOrErrors() {
+        List<String> events = List.of(Events.event("e-1"), "{\"eventId\":\"e-2\",\"userId\":null,\"type\":null}",
+                "{\"eventId\":\"e-3\",\"sessionId\":\"42\",\"schemaVersion\":300}",
+                "{\"eventId\":\"e-4\",\"sessionId\":\"s-1\"}", "{\"eventId\":\"e-5\",\"type\":7,\"storeId\":true}",
+                "{\"eventId\":\"e-6\",\"occurredAt\":\"2026-02-29T10:00:00Z\"}",
+                "{\"eventId\":\"e-7\",\"occurredAt\":\"2026-11-27T10:00:00.123456789Z\",\"schemaVersion\":4}");
+        for (TableColumns table : List.of(ODD, RowMapper.EVENTS_RAW)) {
+            for (String event : events) {
+                for (long offset : List.of(9L, 300L)) {
+                    SinkRecord record = Events.record("cart-events-raw", 200, offset, event.getBytes(StandardCharsets.UTF_8));
+                    Row tree;
+                    try {
+                        tree = binaryMapper.map(viaTree(record), table);
+                    } catch (DataException e) {
+                        assertThatThrownBy(() -> binaryMapper.map(record, table)).as(table.table() + " " + event)
+                                .isInstanceOf(DataException.class).hasMessage(e.getMessage());
+                        continue;
+                    }
+                    Row streamed = binaryMapper.map(record, table);
+                    assertThat(streamed.columns()).as(table.table() + " " + event).isEqualTo(tree.columns());
+                    assertThat(streamed.data()).as(table.table() + " " + event).isEqualTo(tree.data());
+                }
+            }
+        }
+    }
 }

@@ -100,13 +100,14 @@ class SinkBenchmarkIT {
                          "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"%s",
                          "key.converter":"%s",
                          "value.converter":"%s",
-                         "batch.max.rows":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
+                         "batch.max.rows":"%s","batch.max.bytes":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
                          "offsets.commit.flush":"%s",
                          "consumer.override.max.poll.records":"10000",
                          "consumer.override.fetch.max.bytes":"52428800",
                          "consumer.override.max.partition.fetch.bytes":"10485760"}"""
                         .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
                                 Integer.getInteger("sink.bench.batch", 50_000),
+                                Long.getLong("sink.bench.batch.bytes", 16L << 20),
                                 System.getProperty("sink.bench.pipelining", "true"),
                                 System.getProperty("sink.bench.commit.flush", "true"));
                 String name = "bench-sink-" + run;
@@ -120,7 +121,7 @@ class SinkBenchmarkIT {
                 sink = await(ch, database + ".events_raw", n, s0);
                 String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.steadyCpu();
                 String loadSink = load();
-                report.append(String.format("sink connector (1 task, batch %s, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 16L << 20) + " bytes, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",

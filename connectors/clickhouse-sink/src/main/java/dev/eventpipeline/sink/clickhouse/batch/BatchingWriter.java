@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
  * <p>Pipelined mode ({@code insert.pipelining=true}): a due batch is sent on a background thread
  * while the task maps the next records; at most one INSERT is in flight. {@link #add} does not wait for it:
  * its outcome is collected by the first {@code add} after it finished, or, waiting, when the next batch is
- * due, and always in {@link #flush} (so offsets are still committed only after ClickHouse has the rows). If it failed retriably its rows are kept and written first at the
- * next {@link #add} (until then {@code add} throws the same retriable error and keeps nothing new);
+ * due, and always in {@link #flush} (so offsets are still committed only after ClickHouse has the rows).
+ * If it failed retriably its rows are kept and written first at the next {@link #add} (until then
+ * {@code add} throws the same retriable error and keeps nothing new);
  * rows ClickHouse rejected are handed to the {@link BadRowHandler} on the caller's thread.
  *
  * <p>Not thread-safe; a task calls it from its one thread.

@@ -126,7 +126,7 @@ class SinkBenchmarkIT {
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
-                        sink.steadyRate(), sink.steadyRows(), sink.drainRate(n), sink.totalSeconds(), sink.visibility(),
+                        sink.steadyRate(), sink.steadyRows(), sink.drainRate(), sink.totalSeconds(), sink.visibility(),
                         cpuSink, loadBefore, loadSink));
                 HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -165,7 +165,7 @@ class SinkBenchmarkIT {
             report.append(String.format("Kafka table engine (1 consumer, block %d): %,.0f rows/s steady (%,d rows between the "
                             + "first and the last-but-one INSERT), %,.0f rows/s drain including start (%.1f s), %s   %s   load after: %s%n",
                     Integer.getInteger("sink.bench.engine.block", 65_536), engine.steadyRate(), engine.steadyRows(),
-                    engine.drainRate(n), engine.totalSeconds(), engine.visibility(), cpuEngine, loadEngine));
+                    engine.drainRate(), engine.totalSeconds(), engine.visibility(), cpuEngine, loadEngine));
             report.append(String.format("rows that arrived: sink %s; engine %,d of %,d%n", String.join(", ", sinkRows),
                     engine.rows(), n));
             report.append(String.format("rows stored: engine %s (FINAL: %s)%n",
@@ -219,23 +219,28 @@ class SinkBenchmarkIT {
             return changes.get(changes.size() - 1).cpu();
         }
 
+        /** The end of the steady span: the last-but-one INSERT (the last one when there are only two, or one). */
+        private Change steadyEnd() {
+            return changes.get(Math.min(changes.size() - 1, Math.max(1, changes.size() - 2)));
+        }
+
         /** Rows per second between the first and the last-but-one INSERT (needs three; else first to last). */
         double steadyRate() {
             Change a = changes.get(0);
-            Change b = changes.get(Math.max(1, changes.size() - 2));
+            Change b = steadyEnd();
             return (b.rows() - a.rows()) / Math.max(1e-3, (b.at() - a.at()) / 1e9);
         }
 
         /** CPU per row over the same span as {@link #steadyRate}. */
         String steadyCpu() {
             Change a = changes.get(0);
-            Change b = changes.get(Math.max(1, changes.size() - 2));
+            Change b = steadyEnd();
             return cpuPerRow(a.cpu(), b.cpu(), b.rows() - a.rows()).replace("CPU per row", "steady");
         }
 
         /** Rows in the steady span. */
         long steadyRows() {
-            return changes.get(Math.max(1, changes.size() - 2)).rows() - changes.get(0).rows();
+            return steadyEnd().rows() - changes.get(0).rows();
         }
 
         /** How the rows became visible: in how many count() changes, the largest one. */
@@ -250,7 +255,7 @@ class SinkBenchmarkIT {
         }
 
         /** All rows from the start (connector created / view attached) to the last: the backlog's drain rate. */
-        double drainRate(int n) {
+        double drainRate() {
             return rows / totalSeconds();
         }
 

@@ -107,22 +107,26 @@ public final class BatchingWriter {
             return;
         }
         long now = clock.millis();
-        List<Row> combined = new ArrayList<>(buffer.size() + rows.size());
-        combined.addAll(buffer);
-        combined.addAll(rows);
+        // appended in place (no copy of the buffer per put); taken back out if the write fails
+        int kept = buffer.size();
+        long since = buffer.isEmpty() ? now : firstBufferedAt;
+        buffer.addAll(rows);
         long bytes = bufferedBytes;
         for (Row row : rows) {
             bytes += row.data().length + 1;
         }
-        long since = buffer.isEmpty() ? now : firstBufferedAt;
-        boolean due = combined.size() >= maxRows || bytes >= maxBytes || now - since >= maxWaitMillis;
+        boolean due = buffer.size() >= maxRows || bytes >= maxBytes || now - since >= maxWaitMillis;
         if (!due) {
-            buffer = combined;
             bufferedBytes = bytes;
             firstBufferedAt = since;
             return;
         }
-        dispatch(combined);
+        try {
+            dispatch(buffer);
+        } catch (RuntimeException e) {
+            buffer.subList(kept, buffer.size()).clear();
+            throw e;
+        }
         buffer = new ArrayList<>();
         bufferedBytes = 0;
     }
@@ -133,12 +137,12 @@ public final class BatchingWriter {
             return;
         }
         awaitInFlight();
-        inFlightRows = rows;
         inFlight = background.submit(() -> {
             List<BadRow> bad = new ArrayList<>();
             write(rows, (row, cause) -> bad.add(new BadRow(row, cause)));
             return bad;
         });
+        inFlightRows = rows;
     }
 
     /** The outcome of the background INSERT, if any: rethrows its failure, keeps its rows if retriable. */

@@ -67,7 +67,7 @@ public final class ClickHouseHttpClient {
     public void insert(String insertSql, Map<String, String> settings, byte[] body) throws ClickHouseException {
         Map<String, String> params = new LinkedHashMap<>(settings);
         params.put("query", insertSql);
-        send(uri(params), HttpRequest.BodyPublishers.ofByteArray(body), insertSql);
+        send(uri(params), new SlicedBodyPublisher(body), insertSql);
     }
 
     URI uri(Map<String, String> params) {

@@ -294,7 +294,7 @@ public final class RowMapper {
                 present |= 1L << i;
                 continue;
             }
-            if (step.builtin && ctx.streamed != null && writeBuiltin(step, ctx)) {
+            if (step.shortcut != null && ctx.streamed != null && writeBuiltin(step, ctx)) {
                 present |= 1L << i;
                 continue;
             }
@@ -363,50 +363,72 @@ public final class RowMapper {
     private boolean writeBuiltin(Step step, Context ctx) {
         ColumnType type = step.type;
         SinkRecord record = ctx.record;
-        return switch (step.column) {
-            case EVENT_ID -> {
+        return switch (step.shortcut) {
+            case EVENT -> {
                 JsonNode node = ctx.event.get(EventEnvelope.EVENT_ID);
                 yield node != null && node.isTextual() && !node.textValue().isBlank()
                         && type.writeString(node.textValue(), binary);
             }
-            case TYPE, SESSION_ID, STORE_ID, USER_ID -> {
-                JsonNode node = ctx.event.get(envelopeField(step.column));
+            case ENVELOPE_TEXT -> {
+                JsonNode node = ctx.event.get(step.shortcutField);
                 String value = node == null ? (step.column.equals(USER_ID) ? null : "")
                         : node.isTextual() ? node.textValue() : null;
                 yield value != null && type.writeString(value, binary);
             }
-            case SCHEMA_VERSION -> {
+            case VERSION -> {
                 JsonNode node = ctx.event.get(EventEnvelope.SCHEMA_VERSION);
                 long version = node == null ? 0 : node.isInt() || node.isLong() ? node.longValue() : -1;
                 yield version >= 0 && version <= MAX_UINT32 && type.writeInteger(version, binary);
             }
-            case OCCURRED_AT -> {
+            case OCCURRED -> {
                 JsonNode node = ctx.event.get(EventEnvelope.OCCURRED_AT);
                 long second = node != null && node.isTextual() ? ColumnType.fastUtcEpochSecond(node.textValue()) : -1;
                 yield second >= 0 && type.writeDateTime(second, binary);
             }
-            case RECEIVED_AT -> {
+            case RECEIVED -> {
                 Instant at = ctx.receivedAt();
                 yield !at.isBefore(Instant.EPOCH) && !at.isAfter(MAX_DATE_TIME) && type.writeDateTime(at.getEpochSecond(), binary);
             }
-            case STATUS -> type.writeString(STATUS_BY_TOPIC.getOrDefault(record.topic(), DEFAULT_STATUS), binary);
-            case INGEST_TASK -> type.writeString(headerText(record, EventHeaders.INGEST_TASK), binary);
-            case KAFKA_TOPIC -> type.writeString(record.originalTopic(), binary);
-            case KAFKA_PARTITION -> type.writeInteger(record.originalKafkaPartition() == null ? 0
+            case TOPIC_STATUS -> type.writeString(STATUS_BY_TOPIC.getOrDefault(record.topic(), DEFAULT_STATUS), binary);
+            case INGEST -> type.writeString(headerText(record, EventHeaders.INGEST_TASK), binary);
+            case TOPIC -> type.writeString(record.originalTopic(), binary);
+            case PARTITION -> type.writeInteger(record.originalKafkaPartition() == null ? 0
                     : record.originalKafkaPartition(), binary);
-            case KAFKA_OFFSET -> type.writeInteger(record.originalKafkaOffset(), binary);
-            default -> false;
+            case OFFSET -> type.writeInteger(record.originalKafkaOffset(), binary);
         };
     }
 
-    private static String envelopeField(String column) {
-        return switch (column) {
-            case TYPE -> EventEnvelope.TYPE;
-            case SESSION_ID -> EventEnvelope.SESSION_ID;
-            case STORE_ID -> EventEnvelope.STORE_ID;
-            case USER_ID -> EventEnvelope.USER_ID;
-            default -> throw new IllegalArgumentException(column);
-        };
+    /** The built-in columns {@link #writeBuiltin} writes, decided once per step instead of a String switch per row. */
+    private enum Shortcut {
+        EVENT, ENVELOPE_TEXT, VERSION, OCCURRED, RECEIVED, TOPIC_STATUS, INGEST, TOPIC, PARTITION, OFFSET;
+
+        /** Null for a column without a shortcut. */
+        static Shortcut of(String column) {
+            return switch (column) {
+                case EVENT_ID -> EVENT;
+                case TYPE, SESSION_ID, STORE_ID, USER_ID -> ENVELOPE_TEXT;
+                case SCHEMA_VERSION -> VERSION;
+                case OCCURRED_AT -> OCCURRED;
+                case RECEIVED_AT -> RECEIVED;
+                case STATUS -> TOPIC_STATUS;
+                case INGEST_TASK -> INGEST;
+                case KAFKA_TOPIC -> TOPIC;
+                case KAFKA_PARTITION -> PARTITION;
+                case KAFKA_OFFSET -> OFFSET;
+                default -> null;
+            };
+        }
+
+        /** The envelope field of an {@link #ENVELOPE_TEXT} column. */
+        static String envelopeField(String column) {
+            return switch (column) {
+                case TYPE -> EventEnvelope.TYPE;
+                case SESSION_ID -> EventEnvelope.SESSION_ID;
+                case STORE_ID -> EventEnvelope.STORE_ID;
+                case USER_ID -> EventEnvelope.USER_ID;
+                default -> null;
+            };
+        }
     }
 
     private JsonNode convert(SinkRecord record, Step step, JsonNode value) {
@@ -521,6 +543,10 @@ public final class RowMapper {
         final String direct;
         /** A built-in column (no path, no same-name field). */
         final boolean builtin;
+        /** How the streaming path writes this built-in column directly; null: the general step only. */
+        final Shortcut shortcut;
+        /** The envelope field of an {@link Shortcut#ENVELOPE_TEXT} column. */
+        final String shortcutField;
 
         Step(String column, ColumnType type, List<String> path, List<String> topLevel) {
             this.column = column;
@@ -528,6 +554,8 @@ public final class RowMapper {
             this.path = path;
             this.topLevel = topLevel;
             this.builtin = path == null && topLevel == null;
+            this.shortcut = builtin ? Shortcut.of(column) : null;
+            this.shortcutField = Shortcut.envelopeField(column);
             this.direct = path == null && topLevel == null && type.isString() && type.binary()
                     && (column.equals(RAW) || column.equals(PAYLOAD)) ? column : null;
         }

@@ -50,6 +50,18 @@ class ClickHouseRowInserterTest {
     }
 
     @Test
+    void rowBinaryRowsGoConcatenatedUnderTheirColumnList() {
+        List<String> columns = List.of("event_id", "type");
+        inserter.insert("events_raw", List.of(
+                new Row("events_raw", "t", 0, 1, new byte[]{2, 'e', '1', 1, 'a'}, columns, null),
+                new Row("events_raw", "t", 0, 2, new byte[]{2, 'e', '2', 0}, columns, null)));
+
+        FakeClickHouse.Request insert = server.inserts().get(0);
+        assertThat(insert.sql()).isEqualTo("INSERT INTO `event_pipeline`.`events_raw` (`event_id`, `type`) FORMAT RowBinary");
+        assertThat(insert.body()).isEqualTo("\u0002e1\u0001a\u0002e2\u0000");
+    }
+
+    @Test
     void emptyBatchSendsNothing() {
         inserter.insert("events_raw", List.of());
 

@@ -69,6 +69,20 @@ class ClickHouseHttpClientTest {
     }
 
     @Test
+    void aBodyOfSeveralSlicesArrivesWholeWithItsLength() throws Exception {
+        byte[] body = new byte[SlicedBodyPublisher.SLICE * 3 + 17];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) ('a' + i % 26 + (i % 7 == 0 ? -32 : 0));
+        }
+
+        client("").insert("INSERT INTO `db`.`t` FORMAT RowBinary", Map.of(), body);
+
+        FakeClickHouse.Request request = server.requests().get(0);
+        assertThat(request.header("Content-Length")).isEqualTo(String.valueOf(body.length));
+        assertThat(request.body()).isEqualTo(new String(body, StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void spacesAreEncodedAsPercent20() {
         URI uri = client("").uri(Map.of("query", "INSERT INTO t FORMAT JSONEachRow"));
 

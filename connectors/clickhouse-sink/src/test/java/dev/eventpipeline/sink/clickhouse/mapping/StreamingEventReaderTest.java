@@ -113,6 +113,23 @@ class StreamingEventReaderTest {
         assertThat(StreamingEventReader.isAscii(new byte[0])).isTrue();
     }
 
+    @Test
+    void asciiCheckFindsAHighByteAtEveryPositionAndLength() {
+        // eight bytes per step plus a tail: every position of every length up to three steps and a bit
+        for (int length = 1; length <= 27; length++) {
+            byte[] bytes = new byte[length];
+            java.util.Arrays.fill(bytes, (byte) 0x7F);
+            assertThat(StreamingEventReader.isAscii(bytes)).as("length %d", length).isTrue();
+            for (int at = 0; at < length; at++) {
+                for (int high : new int[]{0x80, 0xC3, 0xFF}) {
+                    bytes[at] = (byte) high;
+                    assertThat(StreamingEventReader.isAscii(bytes)).as("0x%X at %d of %d", high, at, length).isFalse();
+                }
+                bytes[at] = 0x7F;
+            }
+        }
+    }
+
     // ---- remainder mode (tables with an unknown-fields column) ----
 
     private final StreamingEventReader remainder = new StreamingEventReader(JSON, Set.of("eventId"), "payload",

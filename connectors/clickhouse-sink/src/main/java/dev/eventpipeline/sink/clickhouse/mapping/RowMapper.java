@@ -185,10 +185,20 @@ public final class RowMapper {
 
     /** The table a record goes to. */
     public String tableFor(SinkRecord record) {
-        return tables.tableFor(record.topic()).orElseThrow(() -> new ConnectException(
-                "no table for topic '" + record.topic() + "' (record " + coordinates(record)
-                        + "): add '" + record.topic() + ":<table>' to topics.tables"));
+        String topic = record.topic();
+        if (topic == lastTopic) { // the consumer hands out the same topic String for a partition's records
+            return lastTable;
+        }
+        String table = tables.tableFor(topic).orElseThrow(() -> new ConnectException(
+                "no table for topic '" + topic + "' (record " + coordinates(record)
+                        + "): add '" + topic + ":<table>' to topics.tables"));
+        lastTopic = topic;
+        lastTable = table;
+        return table;
     }
+
+    private String lastTopic;
+    private String lastTable;
 
     /** Maps to V001's {@code events_raw} columns. */
     public Row map(SinkRecord record) {

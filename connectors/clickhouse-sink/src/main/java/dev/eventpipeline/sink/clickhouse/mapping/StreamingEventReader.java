@@ -61,6 +61,7 @@ public final class StreamingEventReader {
     private final PathNode paths = new PathNode();
     private final Bytes rest = new Bytes();
     private boolean hasRest;
+    private final DoubleTexts doubles = new DoubleTexts();
 
     /**
      * @param json      the mapper whose configuration the tree path uses (duplicate detection, depth limit)
@@ -281,14 +282,9 @@ public final class StreamingEventReader {
                     }
                 }
                 case VALUE_NUMBER_FLOAT -> {
-                    if (p.getNumberType() != JsonParser.NumberType.DOUBLE) {
+                    if (p.getNumberType() != JsonParser.NumberType.DOUBLE || !doubles.write(p, text)) {
                         return false;
                     }
-                    double d = p.getDoubleValue();
-                    if (!Double.isFinite(d)) {
-                        return false;
-                    }
-                    text.ascii(Double.toString(d));
                 }
                 case VALUE_TRUE -> text.ascii("true");
                 case VALUE_FALSE -> text.ascii("false");
@@ -539,6 +535,40 @@ public final class StreamingEventReader {
         }
     }
 
+    /**
+     * {@code Double.toString} of the float literals seen last (64 slots by the literal's hash): the tree prints a
+     * double that way, and parsing and printing it again is a measurable share of a payload's copy, while the
+     * same prices and amounts recur from event to event. A hit writes exactly what a miss computes.
+     */
+    private static final class DoubleTexts {
+        private static final int SLOTS = 64;
+        private final char[][] literals = new char[SLOTS][];
+        private final byte[][] printed = new byte[SLOTS][];
+
+        /** Writes the current float token as the tree prints it; false if it is not finite (the tree path's case). */
+        boolean write(JsonParser p, Bytes out) throws IOException {
+            char[] chars = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            int length = p.getTextLength();
+            int hash = 0;
+            for (int i = offset; i < offset + length; i++) {
+                hash = 31 * hash + chars[i];
+            }
+            int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+            char[] seen = literals[slot];
+            if (seen == null || !java.util.Arrays.equals(seen, 0, seen.length, chars, offset, offset + length)) {
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) {
+                    return false;
+                }
+                literals[slot] = java.util.Arrays.copyOfRange(chars, offset, offset + length);
+                printed[slot] = Double.toString(d).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            out.bytes(printed[slot]);
+            return true;
+        }
+    }
+
     /** A growable byte buffer without ByteArrayOutputStream's locking. */
     private static final class Bytes {
         private byte[] buf = new byte[512];
@@ -597,6 +627,12 @@ public final class StreamingEventReader {
                 buf[i] = buf[j];
                 buf[j] = b;
             }
+        }
+
+        void bytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
         }
 
         void ascii(String s) {

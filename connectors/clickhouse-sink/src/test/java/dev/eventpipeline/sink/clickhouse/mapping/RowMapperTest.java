@@ -31,6 +31,19 @@ class RowMapperTest {
             Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC));
 
     @Test
+    void recordsOfSeveralTopicsGoToTheirOwnTablesInAnyOrder() {
+        // the last topic's table is remembered: switching topics (and new String instances) must not reuse it
+        for (String topic : List.of("cart-events-raw", "cart-events-validated", new String("cart-events-validated"),
+                "cart-events-raw", new String("cart-events-raw"), "cart-events-validated")) {
+            assertThat(mapper.tableFor(Events.record(topic, 0, 1, Events.event("e-1"))))
+                    .isEqualTo(topic.equals("cart-events-raw") ? "events_raw" : "events_valid");
+        }
+        assertThatThrownBy(() -> mapper.tableFor(Events.record("elsewhere", 0, 1, Events.event("e-1"))))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("no table for topic 'elsewhere'");
+        assertThat(mapper.tableFor(Events.record("cart-events-raw", 0, 1, Events.event("e-1")))).isEqualTo("events_raw");
+    }
+
+    @Test
     void mapsEveryColumn() throws Exception {
         String event = Events.event("e-1");
         Row row = mapper.map(Events.record("cart-events-raw", 3, 42, event));

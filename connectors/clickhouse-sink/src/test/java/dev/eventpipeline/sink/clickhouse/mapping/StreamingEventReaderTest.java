@@ -51,6 +51,29 @@ class StreamingEventReaderTest {
     }
 
     @Test
+    void recurringAndCollidingFloatLiteralsPrintAsTheTreePrintsThem() throws Exception {
+        // 500 distinct literals (more than the 64 remembered, so slots are overwritten), each read three times,
+        // including forms Double.toString prints differently from the literal (trailing zeros, exponents)
+        List<String> literals = new java.util.ArrayList<>(List.of("19.99", "19.990", "1.999e1", "0.0020", "2e-3",
+                "1E7", "12345678.9", "1e400", "-0.0", "0.1", "100.0"));
+        for (int i = 0; i < 490; i++) {
+            literals.add((i % 2 == 0 ? "" : "-") + (i * 7) + "." + (i % 10) + (i % 3 == 0 ? "0" : "") + (i % 5 == 0 ? "e" + (i % 9) : ""));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (String literal : literals) {
+                String event = "{\"payload\":{\"price\":" + literal + ",\"list\":[" + literal + "]}}";
+                boolean read = reader.read(event.getBytes(StandardCharsets.UTF_8));
+                if (literal.equals("1e400")) {
+                    assertThat(read).as("Infinity: left to the tree path, every time").isFalse();
+                    continue;
+                }
+                assertThat(read).as(literal).isTrue();
+                assertThat(reader.text()).as(literal).isEqualTo(JSON.readTree(event).get("payload").toString());
+            }
+        }
+    }
+
+    @Test
     void refusesWhatTheTreePathRefusesSoThatPathNamesTheError() {
         for (String bad : List.of("", "   ", "not json", "[1,2]", "\"text\"", "42", "null", "{\"eventId\":\"e\"} {}",
                 "{\"eventId\":\"e\"} x", "{\"eventId\":\"e\",\"eventId\":\"f\"}", "{\"a\":1,\"a\":2}",

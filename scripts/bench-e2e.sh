@@ -6,7 +6,9 @@
 # backlog per stage. Run it on an otherwise idle machine.
 #
 # Usage: scripts/bench-e2e.sh [--rate 30000] [--duration 300] [--ws 4] [--http 2] [--batch 100]
-#                             [--pp-records 1000000] [--sample-every 100] [--work DIR]
+#                             [--pp-records 1000000] [--sample-every 100] [--work DIR] [--keep-work true]
+#        Without --work the run uses a temporary directory (several GB) and deletes it at the end unless
+#        --keep-work true (it is kept, path printed, when the run fails).
 # Environment: MAVEN_REPO_LOCAL=/path  a private local Maven repository (shared machines).
 #              SKIP_BUILD=1            use what is already built.
 #              RELIABILITY_CONNECT_JAVA_OPTS  extra JVM options of the Connect worker, e.g. a JFR profile:

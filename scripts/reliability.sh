@@ -8,7 +8,9 @@
 # Usage: scripts/reliability.sh [all|faults|corpus] [--scenarios connect-kill,broker-restart,broker-kill,clickhouse-stop,
 #            redis-stop,enrichment-kill,task-restart,gateway-restart|all] [--rate 1000] [--ws 2] [--http 2]
 #            [--batch 50] [--warmup 20] [--after 20] [--outage 60] [--count 10000] [--seed 1]
-#            [--slow-http 200] [--slow-ws 100] [--work DIR]
+#            [--slow-http 200] [--slow-ws 100] [--work DIR] [--keep-work true]
+#        Without --work the run uses a temporary directory (broker log, ClickHouse data, child logs: several GB)
+#        and deletes it after a good run; a failed run, or --keep-work true, keeps it and prints its path.
 # Environment: MAVEN_REPO_LOCAL=/path  a private local Maven repository (shared machines).
 #              SKIP_BUILD=1            use what is already built.
 set -euo pipefail

@@ -12,6 +12,7 @@ import dev.eventpipeline.reliability.fault.ScenarioResult;
 import dev.eventpipeline.reliability.load.AckBook;
 import dev.eventpipeline.reliability.load.ResilientLoad;
 import dev.eventpipeline.reliability.process.ProcessPipeline;
+import dev.eventpipeline.reliability.process.WorkDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class ReliabilitySuite {
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv);
         String command = args.command() == null ? "all" : args.command();
-        Path work = Path.of(args.get("work", Files.createTempDirectory("reliability").toString()));
+        WorkDirectory workDirectory = WorkDirectory.of(args, "reliability");
+        Path work = workDirectory.path();
         Path plugins = Path.of(args.get("plugins", "gateway/reliability/target/plugins")).toAbsolutePath();
         StringBuilder out = new StringBuilder("Run " + Instant.now() + ", load average before: "
                 + Files.readString(Path.of("/proc/loadavg")).trim() + ", command: ReliabilitySuite " + String.join(" ", argv) + "\n\n");
@@ -80,6 +82,7 @@ public final class ReliabilitySuite {
         }
         System.out.print(out);
         System.out.println(ok ? "RESULT: OK" : "RESULT: FAILED");
+        workDirectory.finish(ok);
         System.exit(ok ? 0 : 1);
     }
 

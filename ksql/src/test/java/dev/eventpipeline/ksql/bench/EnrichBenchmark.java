@@ -156,6 +156,19 @@ public final class EnrichBenchmark {
     static void streams(int n) throws Exception {
         Path work = Files.createTempDirectory("bench-enrich");
         byte[][] events = events(n);
+        try {
+            streams(n, work, events);
+        } finally {
+            // broker log and Streams state: gigabytes per run, which used to pile up in /tmp
+            try (java.util.stream.Stream<Path> walk = Files.walk(work)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static void streams(int n, Path work, byte[][] events) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(work.resolve("kafka"), "127.0.0.1", PortCheck.freePort(), PortCheck.freePort())) {
             List<NewTopic> topics = new ArrayList<>();
             topics.add(new NewTopic(Topics.VALIDATED, 2, (short) 1));

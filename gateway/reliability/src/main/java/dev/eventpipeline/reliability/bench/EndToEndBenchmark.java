@@ -4,6 +4,7 @@ import dev.eventpipeline.reliability.Args;
 import dev.eventpipeline.reliability.load.AckBook;
 import dev.eventpipeline.reliability.load.ResilientLoad;
 import dev.eventpipeline.reliability.process.ProcessPipeline;
+import dev.eventpipeline.reliability.process.WorkDirectory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public final class EndToEndBenchmark {
         int http = args.integer("http", 2);
         int batch = args.integer("batch", 100);
         int ppRecords = args.integer("pp-records", 1_000_000);
-        Path work = Path.of(args.get("work", Files.createTempDirectory("bench-e2e").toString()));
+        WorkDirectory workDirectory = WorkDirectory.of(args, "bench-e2e");
+        Path work = workDirectory.path();
         Path plugins = Path.of(args.get("plugins", "gateway/reliability/target/plugins")).toAbsolutePath();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         StringBuilder r = new StringBuilder();
@@ -98,6 +100,7 @@ public final class EndToEndBenchmark {
         }
         r.append("\nLoad average after: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         System.out.print(r);
+        workDirectory.finish(true);
     }
 
     /** Share of one core a process used over the samples. */

@@ -119,7 +119,7 @@ class EventSourceIT {
 
     @Test
     void twoTasksOnOneWorkerListenOnConsecutivePorts() throws Exception {
-        int port = PortCheck.freePort();
+        int port = PortCheck.freePorts(2); // task 1 listens on port + 1: both must be free
         Map<String, String> config = new HashMap<>(routed(port));
         config.put("tasks.max", "2");
         cluster.deploy("es-two", config, 2);

@@ -93,7 +93,8 @@ public final class PluginInstaller {
         Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a directory tree (plugin dirs here; also run work directories); nothing if it does not exist. */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

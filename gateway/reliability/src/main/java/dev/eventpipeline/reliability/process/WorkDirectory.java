@@ -1,13 +1,12 @@
 package dev.eventpipeline.reliability.process;
 
+import dev.eventpipeline.gateway.launch.PluginInstaller;
 import dev.eventpipeline.reliability.Args;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Where a suite or benchmark run keeps the broker's log, ClickHouse's data and the processes' logs: 2–8 GB
@@ -17,20 +16,18 @@ import java.util.stream.Stream;
  */
 public final class WorkDirectory {
     private final Path path;
-    private final boolean temporary;
-    private final boolean keep;
+    private final boolean deleteAfterGoodRun;
 
-    private WorkDirectory(Path path, boolean temporary, boolean keep) {
+    private WorkDirectory(Path path, boolean deleteAfterGoodRun) {
         this.path = path;
-        this.temporary = temporary;
-        this.keep = keep;
+        this.deleteAfterGoodRun = deleteAfterGoodRun;
     }
 
     public static WorkDirectory of(Args args, String prefix) throws IOException {
         String given = args.get("work", null);
         boolean keep = Boolean.parseBoolean(args.get("keep-work", "false"));
-        return given != null ? new WorkDirectory(Path.of(given), false, true)
-                : new WorkDirectory(Files.createTempDirectory(prefix), true, keep);
+        return given != null ? new WorkDirectory(Path.of(given), false)
+                : new WorkDirectory(Files.createTempDirectory(prefix), !keep);
     }
 
     public Path path() {
@@ -39,20 +36,14 @@ public final class WorkDirectory {
 
     /** At the end of the run: deletes a temporary directory after a good run, otherwise says where it is. */
     public void finish(boolean succeeded) {
-        if (temporary && succeeded && !keep) {
-            delete(path);
+        if (deleteAfterGoodRun && succeeded) {
+            try {
+                PluginInstaller.deleteRecursively(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not delete the work directory " + path, e);
+            }
         } else {
             System.err.println("work directory kept: " + path);
-        }
-    }
-
-    static void delete(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the work directory " + root, e);
         }
     }
 }

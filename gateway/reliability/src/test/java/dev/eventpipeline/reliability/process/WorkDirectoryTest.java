@@ -1,5 +1,6 @@
 package dev.eventpipeline.reliability.process;
 
+import dev.eventpipeline.gateway.launch.PluginInstaller;
 import dev.eventpipeline.reliability.Args;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +46,8 @@ class WorkDirectoryTest {
             assertThat(failed.path().resolve("logs/connect.log")).exists();
             assertThat(kept.path().resolve("kafka/topic-0/00000.log")).exists();
         } finally {
-            WorkDirectory.delete(failed.path());
-            WorkDirectory.delete(kept.path());
+            PluginInstaller.deleteRecursively(failed.path());
+            PluginInstaller.deleteRecursively(kept.path());
         }
     }
 

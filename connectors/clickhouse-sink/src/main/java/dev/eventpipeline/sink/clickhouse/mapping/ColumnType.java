@@ -43,6 +43,9 @@ public final class ColumnType {
     private final int bits;
     private final ColumnType element;
     private final boolean binary;
+    /** An integer type's range as longs (UInt64 above Long.MAX_VALUE takes the BigInteger path); else empty. */
+    private final long min;
+    private final long max;
 
     private ColumnType(String name, Kind kind, boolean nullable, int bits, ColumnType element, boolean binary) {
         this.name = name;
@@ -51,6 +54,10 @@ public final class ColumnType {
         this.bits = bits;
         this.element = element;
         this.binary = binary;
+        boolean integer = kind == Kind.SIGNED || kind == Kind.UNSIGNED;
+        this.min = !integer ? 0 : kind == Kind.UNSIGNED ? 0 : bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1));
+        this.max = !integer ? -1 : bits == 64 ? Long.MAX_VALUE
+                : kind == Kind.UNSIGNED ? (1L << bits) - 1 : (1L << (bits - 1)) - 1;
     }
 
     /**
@@ -257,14 +264,8 @@ public final class ColumnType {
                 : JsonNodeFactory.instance.numberNode(number);
     }
 
-    /** Whether a long is within this integer type's range (a negative long never is for UInt64). */
+    /** Whether a long is within this integer type's range. */
     private boolean fits(long v) {
-        if (bits == 64 && kind == Kind.UNSIGNED && v < 0) {
-            return false;
-        }
-        long min = kind == Kind.UNSIGNED ? 0 : (bits == 64 ? Long.MIN_VALUE : -(1L << (bits - 1)));
-        long max = kind == Kind.UNSIGNED ? (bits == 64 ? Long.MAX_VALUE : (1L << bits) - 1)
-                : (bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1);
         return v >= min && v <= max;
     }
 

@@ -379,9 +379,9 @@ public final class RowMapper {
                 yield node != null && node.isTextual() && !node.textValue().isBlank()
                         && type.writeString(node.textValue(), binary);
             }
-            case ENVELOPE_TEXT -> {
+            case ENVELOPE_TEXT, OPTIONAL_TEXT -> {
                 JsonNode node = ctx.event.get(step.shortcutField);
-                String value = node == null ? (step.column.equals(USER_ID) ? null : "")
+                String value = node == null ? (step.shortcut == Shortcut.OPTIONAL_TEXT ? null : "")
                         : node.isTextual() ? node.textValue() : null;
                 yield value != null && type.writeString(value, binary);
             }
@@ -410,13 +410,15 @@ public final class RowMapper {
 
     /** The built-in columns {@link #writeBuiltin} writes, decided once per step instead of a String switch per row. */
     private enum Shortcut {
-        EVENT, ENVELOPE_TEXT, VERSION, OCCURRED, RECEIVED, TOPIC_STATUS, INGEST, TOPIC, PARTITION, OFFSET;
+        /** ENVELOPE_TEXT: a missing field is ""; OPTIONAL_TEXT ({@code user_id}): a missing field is NULL. */
+        EVENT, ENVELOPE_TEXT, OPTIONAL_TEXT, VERSION, OCCURRED, RECEIVED, TOPIC_STATUS, INGEST, TOPIC, PARTITION, OFFSET;
 
         /** Null for a column without a shortcut. */
         static Shortcut of(String column) {
             return switch (column) {
                 case EVENT_ID -> EVENT;
-                case TYPE, SESSION_ID, STORE_ID, USER_ID -> ENVELOPE_TEXT;
+                case TYPE, SESSION_ID, STORE_ID -> ENVELOPE_TEXT;
+                case USER_ID -> OPTIONAL_TEXT;
                 case SCHEMA_VERSION -> VERSION;
                 case OCCURRED_AT -> OCCURRED;
                 case RECEIVED_AT -> RECEIVED;
@@ -429,7 +431,7 @@ public final class RowMapper {
             };
         }
 
-        /** The envelope field of an {@link #ENVELOPE_TEXT} column. */
+        /** The envelope field of an {@link #ENVELOPE_TEXT} or {@link #OPTIONAL_TEXT} column. */
         static String envelopeField(String column) {
             return switch (column) {
                 case TYPE -> EventEnvelope.TYPE;
@@ -551,11 +553,9 @@ public final class RowMapper {
         final List<String> topLevel;
         /** RAW or PAYLOAD: a built-in String column the streaming path writes from bytes; else null. */
         final String direct;
-        /** A built-in column (no path, no same-name field). */
-        final boolean builtin;
         /** How the streaming path writes this built-in column directly; null: the general step only. */
         final Shortcut shortcut;
-        /** The envelope field of an {@link Shortcut#ENVELOPE_TEXT} column. */
+        /** The envelope field of a text {@link Shortcut}. */
         final String shortcutField;
 
         Step(String column, ColumnType type, List<String> path, List<String> topLevel) {
@@ -563,10 +563,10 @@ public final class RowMapper {
             this.type = type;
             this.path = path;
             this.topLevel = topLevel;
-            this.builtin = path == null && topLevel == null;
+            boolean builtin = path == null && topLevel == null; // no path, no same-name field
             this.shortcut = builtin ? Shortcut.of(column) : null;
             this.shortcutField = Shortcut.envelopeField(column);
-            this.direct = path == null && topLevel == null && type.isString() && type.binary()
+            this.direct = builtin && type.isString() && type.binary()
                     && (column.equals(RAW) || column.equals(PAYLOAD)) ? column : null;
         }
 

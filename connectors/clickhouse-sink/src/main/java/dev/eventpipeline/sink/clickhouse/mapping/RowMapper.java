@@ -273,19 +273,19 @@ public final class RowMapper {
             if (!StreamingEventReader.isAscii(bytes) || !reader.read(bytes)) {
                 return null;
             }
-            ctx = new Context(record, reader.event(), null, false);
+            ctx = new Context(record, null, null, false);
             ctx.rawBytes = bytes;
         } else if (value instanceof String text) {
             if (!reader.read(text)) {
                 return null;
             }
-            ctx = new Context(record, reader.event(), text, false);
+            ctx = new Context(record, null, text, false);
         } else {
             return null;
         }
         ctx.streamed = reader;
         try {
-            Row row = binaryRow(table, record, plan, ctx, ctx.event);
+            Row row = binaryRow(table, record, plan, ctx, null);
             streamedRows++;
             return row;
         } catch (DataException e) {
@@ -293,7 +293,10 @@ public final class RowMapper {
         }
     }
 
-    /** The RowBinary form of {@link #map}: the same values, encoded as they are converted. */
+    /**
+     * The RowBinary form of {@link #map}: the same values, encoded as they are converted. {@code event}: the
+     * tree path's event; null on the streaming path (then {@code ctx.streamed} has the fields).
+     */
     private Row binaryRow(String table, SinkRecord record, Plan plan, Context ctx, ObjectNode event) {
         binary.reset();
         long present = 0;
@@ -373,25 +376,23 @@ public final class RowMapper {
     private boolean writeBuiltin(Step step, Context ctx) {
         ColumnType type = step.type;
         SinkRecord record = ctx.record;
+        if (step.shortcutField != null && step.slot < 0) {
+            return false; // the reader does not keep the field (not expected: envelope fields are always wanted)
+        }
+        JsonNode node = step.slot < 0 ? null : ctx.streamed.value(step.slot);
         return switch (step.shortcut) {
-            case EVENT -> {
-                JsonNode node = ctx.event.get(EventEnvelope.EVENT_ID);
-                yield node != null && node.isTextual() && !node.textValue().isBlank()
-                        && type.writeString(node.textValue(), binary);
-            }
+            case EVENT -> node != null && node.isTextual() && !node.textValue().isBlank()
+                    && type.writeString(node.textValue(), binary);
             case ENVELOPE_TEXT, OPTIONAL_TEXT -> {
-                JsonNode node = ctx.event.get(step.shortcutField);
                 String value = node == null ? (step.shortcut == Shortcut.OPTIONAL_TEXT ? null : "")
                         : node.isTextual() ? node.textValue() : null;
                 yield value != null && type.writeString(value, binary);
             }
             case VERSION -> {
-                JsonNode node = ctx.event.get(EventEnvelope.SCHEMA_VERSION);
                 long version = node == null ? 0 : node.isInt() || node.isLong() ? node.longValue() : -1;
                 yield version >= 0 && version <= MAX_UINT32 && type.writeInteger(version, binary);
             }
             case OCCURRED -> {
-                JsonNode node = ctx.event.get(EventEnvelope.OCCURRED_AT);
                 long second = node != null && node.isTextual() ? ColumnType.fastUtcEpochSecond(node.textValue()) : -1;
                 yield second >= 0 && type.writeDateTime(second, binary);
             }
@@ -431,9 +432,12 @@ public final class RowMapper {
             };
         }
 
-        /** The envelope field of an {@link #ENVELOPE_TEXT} or {@link #OPTIONAL_TEXT} column. */
+        /** The envelope field a shortcut column reads; null for the others. */
         static String envelopeField(String column) {
             return switch (column) {
+                case EVENT_ID -> EventEnvelope.EVENT_ID;
+                case SCHEMA_VERSION -> EventEnvelope.SCHEMA_VERSION;
+                case OCCURRED_AT -> EventEnvelope.OCCURRED_AT;
                 case TYPE -> EventEnvelope.TYPE;
                 case SESSION_ID -> EventEnvelope.SESSION_ID;
                 case STORE_ID -> EventEnvelope.STORE_ID;
@@ -486,6 +490,9 @@ public final class RowMapper {
                 && steps.stream().allMatch(s -> s.type.binary()) && (unknownType == null || unknownType.binary());
         StreamingEventReader stream = binaryPlan && !lenient && (unknownType == null || unknownType.isString())
                 ? streamingReader(steps, unknownType == null ? null : consumedTop) : null;
+        if (stream != null) {
+            steps.forEach(step -> step.resolve(stream));
+        }
         return new Plan(columns, List.copyOf(steps), lenient, consumedTop, consumedPaths, unknownType, unknownColumn,
                 binaryPlan, new java.util.concurrent.ConcurrentHashMap<>(), stream);
     }
@@ -555,8 +562,15 @@ public final class RowMapper {
         final String direct;
         /** How the streaming path writes this built-in column directly; null: the general step only. */
         final Shortcut shortcut;
-        /** The envelope field of a text {@link Shortcut}. */
+        /** The envelope field of a {@link Shortcut}. */
         final String shortcutField;
+        /**
+         * Streaming path: the reader's slot of {@link #shortcutField}, of each {@link #topLevel} field, of the
+         * {@link #path}'s head; -1 where the field is not a slot (a path through the remainder's sparse tree).
+         */
+        int slot = -1;
+        int[] topSlots;
+        int headSlot = -1;
 
         Step(String column, ColumnType type, List<String> path, List<String> topLevel) {
             this.column = column;
@@ -565,22 +579,38 @@ public final class RowMapper {
             this.topLevel = topLevel;
             boolean builtin = path == null && topLevel == null; // no path, no same-name field
             this.shortcut = builtin ? Shortcut.of(column) : null;
-            this.shortcutField = Shortcut.envelopeField(column);
+            this.shortcutField = builtin ? Shortcut.envelopeField(column) : null;
             this.direct = builtin && type.isString() && type.binary()
                     && (column.equals(RAW) || column.equals(PAYLOAD)) ? column : null;
         }
 
+        void resolve(StreamingEventReader reader) {
+            slot = shortcutField == null ? -1 : reader.slot(shortcutField);
+            headSlot = path == null ? -1 : reader.slot(path.get(0));
+            topSlots = topLevel == null ? null : topLevel.stream().mapToInt(reader::slot).toArray();
+        }
+
         JsonNode value(Context ctx) {
+            StreamingEventReader streamed = ctx.streamed;
             if (path != null) {
-                JsonNode node = ctx.event;
-                for (String segment : path) {
-                    node = node == null || !node.isObject() ? null : node.get(segment);
+                JsonNode node;
+                int from;
+                if (streamed != null && headSlot >= 0) {
+                    node = streamed.value(headSlot);
+                    from = 1;
+                } else {
+                    node = ctx.event();
+                    from = 0;
+                }
+                for (int i = from; i < path.size(); i++) {
+                    node = node == null || !node.isObject() ? null : node.get(path.get(i));
                 }
                 return node;
             }
             if (topLevel != null) {
-                for (String field : topLevel) {
-                    JsonNode node = ctx.event.get(field);
+                for (int i = 0; i < topLevel.size(); i++) {
+                    JsonNode node = streamed != null && topSlots[i] >= 0 ? streamed.value(topSlots[i])
+                            : ctx.event().get(topLevel.get(i));
                     if (node != null) {
                         return node;
                     }
@@ -614,7 +644,8 @@ public final class RowMapper {
 
     private final class Context {
         final SinkRecord record;
-        final ObjectNode event;
+        /** The tree path's event; null on the streaming path (see {@link #event()}). */
+        private final ObjectNode event;
         private String text;
         final boolean lenient;
         private Instant receivedAt;
@@ -630,6 +661,11 @@ public final class RowMapper {
             this.lenient = lenient;
         }
 
+        /** The event's fields: the tree, or the streaming read's (built from its slots when first asked for). */
+        ObjectNode event() {
+            return streamed != null ? streamed.event() : event;
+        }
+
         String text() {
             if (text == null && rawBytes != null) {
                 text = new String(rawBytes, StandardCharsets.US_ASCII);
@@ -641,7 +677,7 @@ public final class RowMapper {
             if (streamed != null && streamed.hasText()) {
                 return streamed.text();
             }
-            return RowMapper.payload(event);
+            return RowMapper.payload(event());
         }
 
         Instant receivedAt() {
@@ -654,7 +690,7 @@ public final class RowMapper {
 
     private JsonNode builtin(String column, Context c) {
         SinkRecord record = c.record;
-        ObjectNode event = c.event;
+        ObjectNode event = c.event();
         return switch (column) {
             case EVENT_ID -> TextNode.valueOf(c.lenient
                     ? lenientString(event, EventEnvelope.EVENT_ID)
@@ -907,6 +943,10 @@ public final class RowMapper {
                 if (value instanceof Number n) {
                     return Instant.ofEpochMilli(n.longValue());
                 }
+                long digits = value instanceof byte[] b ? digits(b) : -1;
+                if (digits >= 0) { // the usual form: no String to parse
+                    return Instant.ofEpochMilli(digits);
+                }
                 String text = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
                 return Instant.ofEpochMilli(Long.parseLong(text.trim()));
             } catch (NumberFormatException e) {
@@ -918,6 +958,21 @@ public final class RowMapper {
             return Instant.ofEpochMilli(timestamp);
         }
         return clock.instant();
+    }
+
+    /** ASCII decimal digits only (1 to 18 of them) as a number; -1 for anything else. */
+    static long digits(byte[] bytes) {
+        if (bytes.length == 0 || bytes.length > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (byte b : bytes) {
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return value;
     }
 
     private static String headerText(SinkRecord record, String name) {

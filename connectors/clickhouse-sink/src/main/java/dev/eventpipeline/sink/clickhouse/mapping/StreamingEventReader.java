@@ -30,9 +30,10 @@ import java.util.Set;
  * The hot path of {@link RowMapper}: reads one event object with Jackson's streaming parser and keeps
  * only what the table's columns need, instead of building the whole event as a tree:
  * <ul>
- *   <li>the top-level fields in {@code wanted} become nodes of a partial {@link ObjectNode} (reused: valid
- *       until the next read), exactly as {@code ObjectMapper.readTree} would have built them (scalars here,
- *       floats, big numbers, objects and arrays by the same mapper);</li>
+ *   <li>the top-level fields in {@code wanted} become nodes in numbered slots ({@link #slot}, {@link #value}),
+ *       exactly as {@code ObjectMapper.readTree} would have built them (scalars here, floats, big numbers,
+ *       objects and arrays by the same mapper), and a partial {@link ObjectNode} of them only when asked for
+ *       ({@link #event()}; reused: valid until the next read);</li>
  *   <li>the field {@code textField} (the envelope's {@code payload}) is written token by token as JSON text,
  *       UTF-8, into a reused buffer: the same bytes as {@code node.toString()} encoded as UTF-8, without a
  *       tree;</li>
@@ -49,9 +50,17 @@ public final class StreamingEventReader {
     private final JsonFactory factory;
     /** The same configuration without FAIL_ON_TRAILING_TOKENS: reads one sub-tree in the middle of an event. */
     private final ObjectMapper subtrees;
-    private final Set<String> wanted;
-    private final String textField;
+    /** What each top-level field name is for: a slot (>= 0) or one of the codes below. */
+    private final FieldCodes codes;
+    private static final int TEXT = -1;
+    private static final int SKIP = -2;
+    private static final int REST = -3;
+    /** The wanted fields by slot; their values of the last read (null: absent). */
+    private final String[] slotNames;
+    private final JsonNode[] slots;
+    /** The sparse tree of remainder paths, and the slots once {@link #event()} added them. */
     private final ObjectNode event = JsonNodeFactory.instance.objectNode();
+    private boolean slotsInEvent;
     private final Bytes text = new Bytes();
     private boolean hasText;
     /** Remainder mode: top-level fields that are never unknown (skipped unless wanted); null without remainder. */
@@ -97,34 +106,68 @@ public final class StreamingEventReader {
         this.factory = json.getFactory().rebuild().recyclerPool(new OwnRecycler()).build();
         this.subtrees = json.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        this.wanted = Set.copyOf(wanted);
-        this.textField = textField;
+        this.slotNames = wanted.stream().sorted().toArray(String[]::new);
+        this.slots = new JsonNode[slotNames.length];
+        Map<String, Integer> byName = new HashMap<>();
+        if (this.consumed != null) {
+            this.consumed.forEach(name -> byName.put(name, SKIP));
+        }
+        for (int i = 0; i < slotNames.length; i++) {
+            byName.put(slotNames[i], i);
+        }
+        if (textField != null) {
+            byName.put(textField, TEXT);
+        }
+        this.codes = new FieldCodes(byName, this.consumed == null ? SKIP : REST);
+    }
+
+    /** The slot of a wanted field, -1 if it is not wanted. */
+    public int slot(String field) {
+        for (int i = 0; i < slotNames.length; i++) {
+            if (slotNames[i].equals(field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The node of a wanted field in the last successful read, by its {@link #slot}; null if absent. */
+    public JsonNode value(int slot) {
+        return slots[slot];
     }
 
     /** Reads UTF-8 JSON; false if it is not exactly one valid JSON object (then nothing is kept). */
     public boolean read(byte[] utf8) {
         try (JsonParser p = factory.createParser(utf8)) {
-            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)) || forget();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return forget();
         }
     }
 
     /** Reads JSON text; false if it is not exactly one valid JSON object (then nothing is kept). */
     public boolean read(String json) {
         try (JsonParser p = factory.createParser(json)) {
-            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+            return read(p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)) || forget();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return forget();
         }
     }
 
-    private boolean read(JsonParser p) throws IOException {
+    /** Drops everything the last read kept; false, for a failed read's return. */
+    private boolean forget() {
         event.removeAll();
+        java.util.Arrays.fill(slots, null);
+        slotsInEvent = false;
         text.reset();
         rest.reset();
         hasText = false;
         hasRest = false;
+        return false;
+    }
+
+    private boolean read(JsonParser p) throws IOException {
+        forget();
         level = 0;
         nameCount = 0;
         if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -141,29 +184,28 @@ public final class StreamingEventReader {
             if (!addName(name)) {
                 return false;
             }
-            if (consumed != null && !name.equals(textField) && !wanted.contains(name) && !consumed.contains(name)) {
+            int code = codes.of(name);
+            if (code == REST) {
                 int n = member(p, paths, event, restMembers);
                 if (n < 0) {
-                    event.removeAll();
                     return false;
                 }
                 restMembers += n;
                 continue;
             }
             JsonToken value = p.nextToken();
-            if (name.equals(textField)) {
+            if (code >= 0) {
+                slots[code] = node(p, value);
+            } else if (code == TEXT) {
                 if (!copy(p, value, text)) {
                     return false;
                 }
                 hasText = true;
-            } else if (wanted.contains(name)) {
-                event.set(name, node(p, value));
             } else if (!skip(p, value)) {
                 return false;
             }
         }
         if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-            event.removeAll();
             return false;
         }
         if (restMembers > 0) {
@@ -342,6 +384,7 @@ public final class StreamingEventReader {
     // Duplicate keys, per object, as the parser's STRICT_DUPLICATE_DETECTION would refuse them (it allocates
     // a HashSet per object with more than two keys; events have few keys: a linear scan is cheaper).
     private String[] names = new String[64];
+    private int[] nameHashes = new int[64];
     private int nameCount;
     private final int[] objectStarts = new int[JsonMapper.MAX_NESTING_DEPTH + 2];
     private int level;
@@ -356,15 +399,17 @@ public final class StreamingEventReader {
 
     /** False if the current object already has the key. */
     private boolean addName(String name) {
+        int hash = name.hashCode(); // cached in the parser's canonical name Strings: the scan compares ints
         for (int i = objectStarts[level - 1]; i < nameCount; i++) {
-            String seen = names[i];
-            if (seen == name || seen.equals(name)) {
+            if (nameHashes[i] == hash && names[i].equals(name)) {
                 return false;
             }
         }
         if (nameCount == names.length) {
             names = java.util.Arrays.copyOf(names, nameCount * 2);
+            nameHashes = java.util.Arrays.copyOf(nameHashes, nameCount * 2);
         }
+        nameHashes[nameCount] = hash;
         names[nameCount++] = name;
         return true;
     }
@@ -448,8 +493,19 @@ public final class StreamingEventReader {
         }
     }
 
-    /** The wanted fields of the last successful read (reused by the next read). */
+    /**
+     * The wanted fields (and the remainder paths' sparse tree) of the last successful read as one object
+     * (reused by the next read). Built on the first call after a read: the hot path reads slots instead.
+     */
     public ObjectNode event() {
+        if (!slotsInEvent) {
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null) {
+                    event.set(slotNames[i], slots[i]);
+                }
+            }
+            slotsInEvent = true;
+        }
         return event;
     }
 
@@ -489,6 +545,49 @@ public final class StreamingEventReader {
     /** The remainder as a String (for tests and unknown-fields columns not written from bytes). */
     public String rest() {
         return new String(rest.buffer(), 0, rest.size(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Top-level field name to code, open addressing on the String's cached hash: one probe per field instead of
+     * three set lookups; the parser hands out canonical name Strings, so the first comparison is by identity.
+     */
+    private static final class FieldCodes {
+        private final String[] names;
+        private final int[] codes;
+        private final int mask;
+        private final int otherwise;
+
+        FieldCodes(Map<String, Integer> byName, int otherwise) {
+            int size = Integer.highestOneBit(Math.max(4, byName.size() * 4) - 1) << 1;
+            this.names = new String[size];
+            this.codes = new int[size];
+            this.mask = size - 1;
+            this.otherwise = otherwise;
+            byName.forEach((name, code) -> {
+                int i = spread(name.hashCode()) & mask;
+                while (names[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                names[i] = name;
+                codes[i] = code;
+            });
+        }
+
+        int of(String name) {
+            int i = spread(name.hashCode()) & mask;
+            String seen;
+            while ((seen = names[i]) != null) {
+                if (seen == name || seen.equals(name)) {
+                    return codes[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return otherwise;
+        }
+
+        private static int spread(int hash) {
+            return hash ^ (hash >>> 16);
+        }
     }
 
     /** A node of the configured paths: a leaf is a column's value; children lead to deeper leaves. */

@@ -111,9 +111,25 @@ class RowMapperTest {
                 new ConnectHeaders().addBytes(EventHeaders.RECEIVED_AT, "1795766520000".getBytes(StandardCharsets.UTF_8)))))
                 .isEqualTo("2026-11-27 08:02:00");
         assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
+                new ConnectHeaders().addBytes(EventHeaders.RECEIVED_AT, " 1795766580000\n".getBytes(StandardCharsets.UTF_8)))))
+                .as("not only digits: parsed as text, trimmed").isEqualTo("2026-11-27 08:03:00");
+        assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
+                new ConnectHeaders().addBytes(EventHeaders.RECEIVED_AT, "17957665x0000".getBytes(StandardCharsets.UTF_8)))))
+                .as("not a number: the record timestamp").isEqualTo("2026-11-27 08:00:02");
+        assertThat(receivedAt(Events.record("cart-events-raw", 0, 1, event,
                 new ConnectHeaders().addString(EventHeaders.RECEIVED_AT, "yesterday")))).isEqualTo("2026-11-27 08:00:02");
         assertThat(receivedAt(new SinkRecord("cart-events-raw", 0, null, null, null, event, 1, null,
                 TimestampType.NO_TIMESTAMP_TYPE))).isEqualTo("2026-11-27 09:00:00");
+    }
+
+    @Test
+    void digitsAreOnlyPlainAsciiDecimals() {
+        assertThat(RowMapper.digits("1795766520000".getBytes(StandardCharsets.US_ASCII))).isEqualTo(1795766520000L);
+        assertThat(RowMapper.digits("0".getBytes(StandardCharsets.US_ASCII))).isZero();
+        assertThat(RowMapper.digits("999999999999999999".getBytes(StandardCharsets.US_ASCII))).isEqualTo(999_999_999_999_999_999L);
+        for (String other : List.of("", "+1", "-1", " 1", "1 ", "1.0", "1e3", "9999999999999999999", "١٢")) {
+            assertThat(RowMapper.digits(other.getBytes(StandardCharsets.UTF_8))).as(other).isEqualTo(-1);
+        }
     }
 
     @Test

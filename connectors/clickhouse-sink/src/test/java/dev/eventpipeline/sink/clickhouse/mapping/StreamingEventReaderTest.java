@@ -130,6 +130,36 @@ class StreamingEventReaderTest {
     }
 
     @Test
+    void slotsHoldTheWantedFieldsAndTheObjectIsBuiltFromThemPerRead() {
+        int eventId = reader.slot("eventId");
+        int flag = reader.slot("flag");
+        assertThat(eventId).isNotNegative();
+        assertThat(flag).isNotNegative().isNotEqualTo(eventId);
+        assertThat(reader.slot("skipped")).isEqualTo(-1);
+        assertThat(reader.slot("payload")).as("the text field is not a slot").isEqualTo(-1);
+
+        assertThat(reader.read("{\"eventId\":\"e-1\",\"skipped\":1,\"payload\":{\"a\":1}}")).isTrue();
+        assertThat(reader.value(eventId).textValue()).isEqualTo("e-1");
+        assertThat(reader.value(flag)).as("absent").isNull();
+        assertThat(reader.event().get("eventId").textValue()).isEqualTo("e-1");
+
+        // the object built for the first read must not leak into the second
+        assertThat(reader.read("{\"flag\":true}")).isTrue();
+        assertThat(reader.value(eventId)).isNull();
+        assertThat(reader.value(flag).booleanValue()).isTrue();
+        assertThat(reader.event().has("eventId")).isFalse();
+        assertThat(reader.event().get("flag").booleanValue()).isTrue();
+
+        assertThat(reader.read("{\"payload\":[1],\"eventId\":\"e-2\",\"flag\":tru}")).isFalse();
+        assertThat(reader.value(eventId)).as("nothing kept after a failed read").isNull();
+        assertThat(reader.event().isEmpty()).isTrue();
+        assertThat(reader.hasText()).isFalse();
+        assertThat(reader.read("{\"payload\":[1],\"eventId\":\"e-3\",\"eventId\":\"e-3\"}")).as("duplicate key").isFalse();
+        assertThat(reader.value(eventId)).isNull();
+        assertThat(reader.hasText()).isFalse();
+    }
+
+    @Test
     void asciiCheck() {
         assertThat(StreamingEventReader.isAscii("{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(StreamingEventReader.isAscii("{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8))).isFalse();

@@ -9,7 +9,8 @@
 # clickhouse-sink and launcher modules are rebuilt here so the benchmark runs this worktree's code.
 # The ClickHouse data dir is under /dev/shm (tmpfs): on this box's disk the numbers swing widely.
 # Results: stdout and gateway/launcher/target/bench-sink.txt (with /proc/loadavg next to each number).
-# Extra Maven arguments in MVN_ARGS, e.g. MVN_ARGS="-o -Dmaven.repo.local=/tmp/m2".
+# Extra Maven arguments in MVN_ARGS, e.g. MVN_ARGS="-o -Dmaven.repo.local=/tmp/m2"; the worker commits offsets
+# every 10 s as the deployed one does (-Dsink.bench.offset.flush.ms=1000 for the embedded worker's 1 s).
 # JVM options of the JVM running broker, Connect worker and sink task in SINK_BENCH_JVM (default
 # "-Xms2g -Xmx2g": a fixed heap, as Kafka's operations guide sets it; with the JVM's default ergonomics the
 # heap resizing made the sink's rate swing by 2x between runs), e.g. with a JFR recording:

@@ -84,7 +84,10 @@ class SinkBenchmarkIT {
             // 2. our sink connector, one task
             Path plugins = work.resolve("plugins");
             PluginInstaller.install(Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(), plugins);
-            connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins, Map.of(),
+            // offsets committed as the deployed worker does (compose/connect/connect-distributed.properties: 10 s);
+            // the embedded worker's 1 s suits tests, and every commit drains the sink's pipeline (offsets.commit.flush)
+            connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins,
+                    Map.of("offset.flush.interval.ms", System.getProperty("sink.bench.offset.flush.ms", "10000")),
                     Duration.ofSeconds(90));
             // one sink run per value converter (sink.bench.converters), each into its own database
             List<String> converters = List.of(System.getProperty("sink.bench.converters",
@@ -123,6 +126,7 @@ class SinkBenchmarkIT {
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 16L << 20) + " bytes, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
+                                + ", offset.flush.interval.ms=" + System.getProperty("sink.bench.offset.flush.ms", "10000")
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),

@@ -86,9 +86,9 @@ class SinkBenchmarkIT {
             PluginInstaller.install(Path.of(System.getProperty("pipeline.plugins.dir", "target/plugins")).toAbsolutePath(), plugins);
             // offsets committed as the deployed worker does (compose/connect/connect-distributed.properties: 10 s);
             // the embedded worker's 1 s suits tests, and every commit drains the sink's pipeline (offsets.commit.flush)
+            String offsetFlushMs = System.getProperty("sink.bench.offset.flush.ms", "10000");
             connect = ConnectWorker.start(broker.bootstrapServers(), "127.0.0.1", PortCheck.freePort(), plugins,
-                    Map.of("offset.flush.interval.ms", System.getProperty("sink.bench.offset.flush.ms", "10000")),
-                    Duration.ofSeconds(90));
+                    Map.of("offset.flush.interval.ms", offsetFlushMs), Duration.ofSeconds(90));
             // one sink run per value converter (sink.bench.converters), each into its own database
             List<String> converters = List.of(System.getProperty("sink.bench.converters",
                     "org.apache.kafka.connect.storage.StringConverter,org.apache.kafka.connect.converters.ByteArrayConverter")
@@ -126,7 +126,7 @@ class SinkBenchmarkIT {
                 String loadSink = load();
                 report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 16L << 20) + " bytes, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
                                 + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
-                                + ", offset.flush.interval.ms=" + System.getProperty("sink.bench.offset.flush.ms", "10000")
+                                + ", offset.flush.interval.ms=" + offsetFlushMs
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
                         Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),

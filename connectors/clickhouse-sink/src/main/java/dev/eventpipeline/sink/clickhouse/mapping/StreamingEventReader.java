@@ -63,8 +63,8 @@ public final class StreamingEventReader {
     private boolean slotsInEvent;
     private final Bytes text = new Bytes();
     private boolean hasText;
-    /** Remainder mode: top-level fields that are never unknown (skipped unless wanted); null without remainder. */
-    private final Set<String> consumed;
+    /** Whether the reader writes the remainder (the constructor's {@code consumed} was given). */
+    private final boolean remainder;
     /** Remainder mode: the configured paths whose head is not consumed, as a tree of field names. */
     private final PathNode paths = new PathNode();
     private final Bytes rest = new Bytes();
@@ -93,7 +93,7 @@ public final class StreamingEventReader {
      */
     public StreamingEventReader(ObjectMapper json, Set<String> wanted, String textField, Set<String> consumed,
                                 List<List<String>> paths) {
-        this.consumed = consumed == null ? null : Set.copyOf(consumed);
+        this.remainder = consumed != null;
         for (List<String> path : paths) {
             PathNode node = this.paths;
             for (String segment : path) {
@@ -109,8 +109,8 @@ public final class StreamingEventReader {
         this.slotNames = wanted.stream().sorted().toArray(String[]::new);
         this.slots = new JsonNode[slotNames.length];
         Map<String, Integer> byName = new HashMap<>();
-        if (this.consumed != null) {
-            this.consumed.forEach(name -> byName.put(name, SKIP));
+        if (consumed != null) {
+            consumed.forEach(name -> byName.put(name, SKIP));
         }
         for (int i = 0; i < slotNames.length; i++) {
             byName.put(slotNames[i], i);
@@ -118,17 +118,12 @@ public final class StreamingEventReader {
         if (textField != null) {
             byName.put(textField, TEXT);
         }
-        this.codes = new FieldCodes(byName, this.consumed == null ? SKIP : REST);
+        this.codes = new FieldCodes(byName, remainder ? REST : SKIP);
     }
 
     /** The slot of a wanted field, -1 if it is not wanted. */
     public int slot(String field) {
-        for (int i = 0; i < slotNames.length; i++) {
-            if (slotNames[i].equals(field)) {
-                return i;
-            }
-        }
-        return -1;
+        return Math.max(codes.of(field), -1); // the other codes are negative
     }
 
     /** The node of a wanted field in the last successful read, by its {@link #slot}; null if absent. */
@@ -175,7 +170,7 @@ public final class StreamingEventReader {
         }
         enterObject();
         int restMembers = 0;
-        if (consumed != null) {
+        if (remainder) {
             rest.put((byte) '{');
         }
         JsonToken t;

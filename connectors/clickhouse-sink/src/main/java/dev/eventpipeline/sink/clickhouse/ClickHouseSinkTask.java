@@ -2,6 +2,8 @@ package dev.eventpipeline.sink.clickhouse;
 
 import dev.eventpipeline.sink.clickhouse.batch.BadDataException;
 import dev.eventpipeline.sink.clickhouse.batch.BatchingWriter;
+import dev.eventpipeline.sink.clickhouse.batch.RowWriter;
+import dev.eventpipeline.sink.clickhouse.batch.StreamingWriter;
 import dev.eventpipeline.sink.clickhouse.batch.ClickHouseRowInserter;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseException;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseHttpClient;
@@ -65,7 +67,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private TableSchemas tableSchemas;
     private RetentionJob retention;
     private RowMapper mapper;
-    private BatchingWriter writer;
+    private RowWriter writer;
     private SinkMetrics metrics = SinkMetrics.none();
     private ErrantRecordReporter reporter;
     private final List<Future<Void>> pendingDeadLetters = new ArrayList<>();
@@ -100,8 +102,12 @@ public class ClickHouseSinkTask extends SinkTask {
                 config.unknownFieldsColumn(), config.insertFormat());
         metrics = SinkMetrics.of(pluginMetrics());
         reporter = errantRecordReporter();
-        ClickHouseRowInserter inserter = new ClickHouseRowInserter(client, config.database(), this::ready, metrics);
-        writer = config.insertPipelining()
+        ClickHouseRowInserter inserter = new ClickHouseRowInserter(client, config.database(), this::ready, metrics,
+                config.batchMaxWait());
+        writer = config.insertStreaming()
+                ? new StreamingWriter(inserter, inserter, config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(),
+                        clock, this::badRow, offsets -> context.offset(offsets))
+                : config.insertPipelining()
                 ? new BatchingWriter(inserter, config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(), clock,
                         this::badRow, "clickhouse-sink-insert-" + props.getOrDefault("task.id", "0"))
                 : new BatchingWriter(inserter, config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWait(), clock,
@@ -191,6 +197,7 @@ public class ClickHouseSinkTask extends SinkTask {
                     row = mapper.map(record, tableColumns);
                 } catch (DataException e) {
                     badRecord(record, e);
+                    writer.skipped(record);
                     continue;
                 }
                 rows.add(row);
@@ -311,11 +318,15 @@ public class ClickHouseSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         if (config.commitFlush()) {
             flush(currentOffsets);
+        } else {
+            writer.collectFinished();
+            awaitDeadLetters();
+        }
+        // after a flush only a streaming writer's pending rewind can hold a partition back
+        Map<TopicPartition, Long> unwritten = writer.oldestUnwritten();
+        if (unwritten.isEmpty()) {
             return currentOffsets;
         }
-        writer.collectFinished();
-        awaitDeadLetters();
-        Map<TopicPartition, Long> unwritten = writer.oldestUnwritten();
         Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>(currentOffsets.size() * 2);
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e : currentOffsets.entrySet()) {
             Long oldest = unwritten.get(e.getKey());

@@ -138,6 +138,46 @@ class ClickHouseSinkTaskTest {
     }
 
     @Test
+    void streamedRowsAreInClickHouseAtTheCommitAndAFailedInsertRewindsAndHoldsTheCommitUntilReRead() {
+        start(Map.of("insert.streaming", "true")); // batch.max.rows=3
+        task.put(records(0, 2));
+        assertThat(task.buffered()).isEqualTo(2);
+        task.put(records(2, 1)); // the third row ends the INSERT (batch.max.rows)
+
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(3)))).isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+        assertThat(server.inserts()).hasSize(1); // one INSERT for both puts, its body sent chunked, answered by the commit
+        assertThat(server.inserts().get(0).body().lines()).hasSize(3);
+        assertThat(server.inserts().get(0).header("Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+
+        server.failInserts(503, "Service Unavailable");
+        task.put(records(3, 2));
+        task.put(records(5, 1)); // 3 rows: the INSERT ends; its failure is found by a later put
+        RetriableException failed = null;
+        for (int i = 0; i < 100 && failed == null; i++) {
+            try {
+                task.put(List.of());
+                Thread.sleep(50);
+            } catch (RetriableException e) {
+                failed = e;
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(failed).as("put() reports the failed INSERT").isNotNull();
+        assertThat(failed.getMessage()).contains("503", "read again from");
+        assertThat(context.rewinds).containsExactly(Map.of(TP, 3L));
+
+        server.respond(FakeClickHouse::clickHouse18);
+        task.put(List.of()); // the worker re-delivers the failed put (here empty), the re-read has not begun
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(6))))
+                .as("held at the rewind point").isEqualTo(Map.of(TP, new OffsetAndMetadata(3)));
+        task.put(records(3, 3)); // the re-read
+        assertThat(task.preCommit(Map.of(TP, new OffsetAndMetadata(6)))).isEqualTo(Map.of(TP, new OffsetAndMetadata(6)));
+        assertThat(server.inserts().get(server.inserts().size() - 1).body())
+                .contains("\"event_id\":\"e-3\"", "\"event_id\":\"e-4\"", "\"event_id\":\"e-5\"");
+    }
+
+    @Test
     void failedFlushFailsPreCommitSoOffsetsAreNotCommitted() {
         start(Map.of("offsets.commit.flush", "true"));
         task.put(records(0, 2));

@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * of the same shape, one after the other in the same run, plus the producer rate as the physical
  * ceiling of this machine. Results go to stdout and {@code target/bench-sink.txt}. The sink runs once per
  * value converter in {@code -Dsink.bench.converters} (default StringConverter, then ByteArrayConverter), each
- * into its own database, from the same topic.
+ * into its own database, from the same topic. The sink's writer settings default to the shipped
+ * {@code events_raw} config (streamed INSERTs of up to 1,000,000 rows / 256 MiB / 1 s); the buffered writer is
+ * {@code -Dsink.bench.streaming=false -Dsink.bench.batch=50000 -Dsink.bench.batch.bytes=16777216}.
  */
 @Tag("integration")
 class SinkBenchmarkIT {
@@ -103,15 +105,17 @@ class SinkBenchmarkIT {
                          "topics":"%s","topics.tables":"%s:events_raw","clickhouse.url":"%s","clickhouse.database":"%s",
                          "key.converter":"%s",
                          "value.converter":"%s",
-                         "batch.max.rows":"%s","batch.max.bytes":"%s","batch.max.wait.ms":"1000","retention.tables":"","insert.pipelining":"%s",
-                         "offsets.commit.flush":"%s",
+                         "batch.max.rows":"%s","batch.max.bytes":"%s","batch.max.wait.ms":"%s","retention.tables":"","insert.pipelining":"%s",
+                         "insert.streaming":"%s","offsets.commit.flush":"%s",
                          "consumer.override.max.poll.records":"10000",
                          "consumer.override.fetch.max.bytes":"52428800",
                          "consumer.override.max.partition.fetch.bytes":"10485760"}"""
                         .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
-                                Integer.getInteger("sink.bench.batch", 50_000),
-                                Long.getLong("sink.bench.batch.bytes", 16L << 20),
+                                Integer.getInteger("sink.bench.batch", 1_000_000),
+                                Long.getLong("sink.bench.batch.bytes", 256L << 20),
+                                Long.getLong("sink.bench.wait.ms", 1000),
                                 System.getProperty("sink.bench.pipelining", "true"),
+                                System.getProperty("sink.bench.streaming", "true"),
                                 System.getProperty("sink.bench.commit.flush", "true"));
                 String name = "bench-sink-" + run;
                 String loadBefore = load();
@@ -124,12 +128,13 @@ class SinkBenchmarkIT {
                 sink = await(ch, database + ".events_raw", n, s0);
                 String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.steadyCpu();
                 String loadSink = load();
-                report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 16L << 20) + " bytes, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 256L << 20) + " bytes / " + Long.getLong("sink.bench.wait.ms", 1000) + " ms, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
+                                + ", insert.streaming=" + System.getProperty("sink.bench.streaming", "true")
                                 + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
                                 + ", offset.flush.interval.ms=" + offsetFlushMs
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
-                        Integer.getInteger("sink.bench.batch", 50_000), converter.substring(converter.lastIndexOf('.') + 1),
+                        Integer.getInteger("sink.bench.batch", 1_000_000), converter.substring(converter.lastIndexOf('.') + 1),
                         sink.steadyRate(), sink.steadyRows(), sink.drainRate(), sink.totalSeconds(), sink.visibility(),
                         cpuSink, loadBefore, loadSink));
                 HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),

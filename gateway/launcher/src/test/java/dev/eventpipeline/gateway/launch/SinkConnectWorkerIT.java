@@ -53,7 +53,9 @@ import static org.awaitility.Awaitility.await;
  * flow, schema drift, and the task's metrics in JMX.
  *
  * <p>The main connector runs with {@code insert.pipelining=true} (the e2e test and the unit/task ITs
- * cover the default synchronous writer). The outage lasts 15 s by default so the suite stays short; {@code -Dsink.outage.seconds=60}
+ * cover the default synchronous writer); a second one, {@value #STREAM}, reads the same events with
+ * {@code insert.streaming=true} into its own database and goes through the same dead-letter, redelivery,
+ * schema-drift and outage checks. The outage lasts 15 s by default so the suite stays short; {@code -Dsink.outage.seconds=60}
  * runs the 60-second one from the issue.
  */
 @Tag("integration")
@@ -67,6 +69,9 @@ class SinkConnectWorkerIT {
     static final String DB = "sink_it";
     static final String MAIN = "sink-it-main";
     static final String ERRORS = "sink-it-errors";
+    static final String STREAM = "sink-it-stream";
+    static final String STREAM_DB = "sink_it_stream";
+    static final String STREAM_DLQ = "sink-it-stream-dlq";
 
     static Path workDir;
     static EmbeddedPipeline pipeline;
@@ -80,7 +85,7 @@ class SinkConnectWorkerIT {
         pipeline = EmbeddedPipeline.start(settings);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(EVENTS, 2, (short) 1), new NewTopic(ENRICHED, 1, (short) 1),
-                    new NewTopic(DLQ, 1, (short) 1))).all().get();
+                    new NewTopic(DLQ, 1, (short) 1), new NewTopic(STREAM_DLQ, 1, (short) 1))).all().get();
         }
         Properties p = new Properties();
         p.put("bootstrap.servers", pipeline.bootstrapServers());
@@ -108,6 +113,17 @@ class SinkConnectWorkerIT {
                 "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                 "value.converter", "org.apache.kafka.connect.storage.StringConverter"));
         putConnector(MAIN, main);
+        Map<String, String> stream = new HashMap<>(main);
+        stream.putAll(Map.of(
+                "topics", EVENTS,
+                "topics.tables", EVENTS + ":events_raw",
+                "clickhouse.database", STREAM_DB,
+                "insert.pipelining", "false",
+                "insert.streaming", "true",
+                // INSERTs end at the worker's offset commits (every second here): one is open when ClickHouse stops
+                "batch.max.wait.ms", "60000",
+                "errors.deadletterqueue.topic.name", STREAM_DLQ));
+        putConnector(STREAM, stream);
         putConnector(ERRORS, Map.of(
                 "connector.class", "dev.eventpipeline.sink.clickhouse.ClickHouseSinkConnector",
                 "tasks.max", "1",
@@ -118,7 +134,7 @@ class SinkConnectWorkerIT {
                 "batch.max.wait.ms", "200",
                 "key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                 "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter"));
-        new ConnectorStatusWatcher(pipeline.connectUrl()).awaitRunning(List.of(MAIN, ERRORS), Duration.ofSeconds(90));
+        new ConnectorStatusWatcher(pipeline.connectUrl()).awaitRunning(List.of(MAIN, STREAM, ERRORS), Duration.ofSeconds(90));
     }
 
     @AfterAll
@@ -209,39 +225,21 @@ class SinkConnectWorkerIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                 count("SELECT count() FROM " + DB + ".events_raw FINAL WHERE event_id LIKE 'a-%'") == 4
+                        && count("SELECT count() FROM " + STREAM_DB + ".events_raw FINAL WHERE event_id LIKE 'a-%'") == 4
                         && count("SELECT count() FROM " + DB + ".events_processed FINAL") == 1
                         && count("SELECT count() FROM " + DB + ".events_errors FINAL") == 1);
 
-        assertThat(query("SELECT event_id FROM " + DB + ".events_raw FINAL WHERE event_id LIKE 'a-%' ORDER BY event_id"))
-                .extracting(r -> r.path("event_id").asText()).containsExactly("a-0", "a-1", "a-3", "a-4");
+        for (String db : List.of(DB, STREAM_DB)) {
+            assertThat(query("SELECT event_id FROM " + db + ".events_raw FINAL WHERE event_id LIKE 'a-%' ORDER BY event_id"))
+                    .extracting(r -> r.path("event_id").asText()).containsExactly("a-0", "a-1", "a-3", "a-4");
+        }
         JsonNode processed = query("SELECT * FROM " + DB + ".events_processed FINAL").get(0);
         assertThat(processed.path("cart_item_count").asInt()).isEqualTo(3);
         assertThat(processed.path("currency").asText()).isEqualTo("EUR");
 
-        // the dead letter in Kafka, with Connect's error headers
-        Map<String, String> headers = new HashMap<>();
-        String value;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                pipeline.bootstrapServers(), "group.id", "sink-it-reader", "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(DLQ));
-            List<ConsumerRecord<String, String>> got = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (got.isEmpty() && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(got::add);
-            }
-            assertThat(got).hasSize(1);
-            value = got.get(0).value();
-            for (Header h : got.get(0).headers()) {
-                headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(JSON.readTree(value).path("eventId").asText()).isEqualTo("a-2");
-        assertThat(headers).containsEntry(EventHeaders.ERROR_TOPIC, EVENTS)
-                .containsEntry(EventHeaders.ERROR_CONNECTOR, MAIN)
-                .containsEntry(EventHeaders.ERROR_STAGE, "TASK_PUT")
-                .containsEntry(EventHeaders.ERROR_EXCEPTION_CLASS, "org.apache.kafka.connect.errors.DataException");
-        assertThat(headers.get(EventHeaders.ERROR_EXCEPTION_MESSAGE)).contains("column schema_version").contains("\"two\"");
+        // the dead letter in Kafka, with Connect's error headers (the streaming connector's in its own topic)
+        assertDeadLetter(DLQ, MAIN);
+        assertDeadLetter(STREAM_DLQ, STREAM);
 
         // ... and in events_errors
         JsonNode error = query("SELECT * FROM " + DB + ".events_errors FINAL").get(0);
@@ -252,6 +250,32 @@ class SinkConnectWorkerIT {
         assertThat(error.path("error_exception_message").asText()).contains("column schema_version");
         assertThat(error.path("error_reason").asText()).contains("column schema_version");
         assertThat(JSON.readTree(error.path("original_payload").asText()).path("schemaVersion").asText()).isEqualTo("two");
+    }
+
+    static void assertDeadLetter(String topic, String connector) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        String value;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                pipeline.bootstrapServers(), "group.id", "sink-it-reader-" + topic, "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> got = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(got::add);
+            }
+            assertThat(got).as(topic).hasSize(1);
+            value = got.get(0).value();
+            for (Header h : got.get(0).headers()) {
+                headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(JSON.readTree(value).path("eventId").asText()).isEqualTo("a-2");
+        assertThat(headers).containsEntry(EventHeaders.ERROR_TOPIC, EVENTS)
+                .containsEntry(EventHeaders.ERROR_CONNECTOR, connector)
+                .containsEntry(EventHeaders.ERROR_STAGE, "TASK_PUT")
+                .containsEntry(EventHeaders.ERROR_EXCEPTION_CLASS, "org.apache.kafka.connect.errors.DataException");
+        assertThat(headers.get(EventHeaders.ERROR_EXCEPTION_MESSAGE)).contains("column schema_version").contains("\"two\"");
     }
 
     @Test
@@ -271,27 +295,31 @@ class SinkConnectWorkerIT {
     @Test
     @Order(3)
     void redeliveryAfterATaskRestartLeavesOneRowPerEventId() throws Exception {
-        // rewind the connector to the beginning (KIP-875): everything is delivered again
-        assertThat(rest("PUT", "/connectors/" + MAIN + "/stop").statusCode()).isBetween(200, 204);
-        await().atMost(Duration.ofSeconds(30)).until(() -> rest("GET", "/connectors/" + MAIN + "/status").body().contains("STOPPED"));
-        HttpResponse<String> reset = rest("DELETE", "/connectors/" + MAIN + "/offsets");
-        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
-        assertThat(rest("PUT", "/connectors/" + MAIN + "/resume").statusCode()).isBetween(200, 204);
-        new ConnectorStatusWatcher(pipeline.connectUrl()).awaitRunning(List.of(MAIN), Duration.ofSeconds(60));
+        for (String connector : List.of(MAIN, STREAM)) {
+            // rewind the connector to the beginning (KIP-875): everything is delivered again
+            assertThat(rest("PUT", "/connectors/" + connector + "/stop").statusCode()).isBetween(200, 204);
+            await().atMost(Duration.ofSeconds(30)).until(() -> rest("GET", "/connectors/" + connector + "/status").body().contains("STOPPED"));
+            HttpResponse<String> reset = rest("DELETE", "/connectors/" + connector + "/offsets");
+            assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+            assertThat(rest("PUT", "/connectors/" + connector + "/resume").statusCode()).isBetween(200, 204);
+            new ConnectorStatusWatcher(pipeline.connectUrl()).awaitRunning(List.of(connector), Duration.ofSeconds(60));
 
-        // the new task wrote everything again (its metrics start from zero) and committed up to the end
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                rowsWrittenByTask() >= 5 && committed(MAIN, EVENTS) == 5);
-        assertThat(count("SELECT count() FROM " + DB + ".events_raw FINAL WHERE event_id LIKE 'a-%'")).isEqualTo(4);
+            // the new task wrote everything again (its metrics start from zero) and committed up to the end
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    rowsWrittenByTask(connector) >= (connector.equals(MAIN) ? 5 : 4) && committed(connector, EVENTS) == 5);
+        }
         assertThat(count("SELECT count() FROM " + DB + ".events_processed FINAL")).isEqualTo(1);
-        exec("OPTIMIZE TABLE " + DB + ".events_raw FINAL");
-        assertThat(count("SELECT count() FROM " + DB + ".events_raw WHERE event_id LIKE 'a-%'")).isEqualTo(4);
-        assertThat(count("SELECT uniqExact(event_id) FROM " + DB + ".events_raw")).isEqualTo(count("SELECT count() FROM " + DB + ".events_raw"));
+        for (String db : List.of(DB, STREAM_DB)) {
+            assertThat(count("SELECT count() FROM " + db + ".events_raw FINAL WHERE event_id LIKE 'a-%'")).isEqualTo(4);
+            exec("OPTIMIZE TABLE " + db + ".events_raw FINAL");
+            assertThat(count("SELECT count() FROM " + db + ".events_raw WHERE event_id LIKE 'a-%'")).isEqualTo(4);
+            assertThat(count("SELECT uniqExact(event_id) FROM " + db + ".events_raw")).isEqualTo(count("SELECT count() FROM " + db + ".events_raw"));
+        }
     }
 
-    static double rowsWrittenByTask() throws Exception {
+    static double rowsWrittenByTask(String connector) throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + MAIN + ",*"), null);
+        Set<ObjectName> names = jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null);
         double total = 0;
         for (ObjectName name : names) {
             total += ((Number) jmx.getAttribute(name, "rows-written-total")).doubleValue();
@@ -315,15 +343,19 @@ class SinkConnectWorkerIT {
     @Order(4)
     void aColumnAddedToTheTableIsFilledWithoutRestart() throws Exception {
         exec("ALTER TABLE " + DB + ".events_raw ADD COLUMN coupon_code Nullable(String)");
+        exec("ALTER TABLE " + STREAM_DB + ".events_raw ADD COLUMN coupon_code Nullable(String)");
         Thread.sleep(1500); // > schema.refresh.interval.ms
         ObjectNode e = event("c-1");
         e.put("couponCode", "XMAS");
         send(EVENTS, "k", e.toString());
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                count("SELECT count() FROM " + DB + ".events_raw WHERE event_id = 'c-1'") == 1);
-        assertThat(query("SELECT coupon_code FROM " + DB + ".events_raw WHERE event_id = 'c-1'").get(0)
-                .path("coupon_code").asText()).isEqualTo("XMAS");
+                count("SELECT count() FROM " + DB + ".events_raw WHERE event_id = 'c-1'") == 1
+                        && count("SELECT count() FROM " + STREAM_DB + ".events_raw WHERE event_id = 'c-1'") == 1);
+        for (String db : List.of(DB, STREAM_DB)) {
+            assertThat(query("SELECT coupon_code FROM " + db + ".events_raw WHERE event_id = 'c-1'").get(0)
+                    .path("coupon_code").asText()).isEqualTo("XMAS");
+        }
     }
 
     @Test
@@ -331,23 +363,31 @@ class SinkConnectWorkerIT {
     void clickHouseOutageWhileEventsFlowLosesNothing() throws Exception {
         int outageSeconds = Integer.getInteger("sink.outage.seconds", 15);
         ClickHouseServer clickHouse = pipeline.clickHouse().orElseThrow();
-        clickHouse.stop();
         long sent = 0;
-        long until = System.currentTimeMillis() + outageSeconds * 1000L;
-        while (System.currentTimeMillis() < until) {
-            for (int i = 0; i < 50; i++) {
-                send(EVENTS, "k" + (sent % 7), event("o-" + sent).toString());
-                sent++;
+        // events flow before the outage too, so ClickHouse dies under open (streamed) and in-flight INSERTs
+        for (boolean down : new boolean[]{false, true}) {
+            if (down) {
+                clickHouse.kill(); // SIGKILL: INSERTs in flight and streamed INSERTs still open break off
             }
-            Thread.sleep(250);
+            long until = System.currentTimeMillis() + (down ? outageSeconds * 1000L : 3000);
+            while (System.currentTimeMillis() < until) {
+                for (int i = 0; i < 50; i++) {
+                    send(EVENTS, "k" + (sent % 7), event("o-" + sent).toString());
+                    sent++;
+                }
+                Thread.sleep(250);
+            }
         }
         restartedClickHouse = ClickHouseServer.start(clickHouse.workDir(), clickHouse.httpPort(), clickHouse.tcpPort());
         long expected = sent;
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                count("SELECT count() FROM " + DB + ".events_raw FINAL WHERE event_id LIKE 'o-%'") == expected);
-        JsonNode status = JSON.readTree(rest("GET", "/connectors/" + MAIN + "/status").body());
-        assertThat(ConnectorState.parse(status).isRunning()).as(status.toString()).isTrue();
+                count("SELECT count() FROM " + DB + ".events_raw FINAL WHERE event_id LIKE 'o-%'") == expected
+                        && count("SELECT count() FROM " + STREAM_DB + ".events_raw FINAL WHERE event_id LIKE 'o-%'") == expected);
+        for (String connector : List.of(MAIN, STREAM)) {
+            JsonNode status = JSON.readTree(rest("GET", "/connectors/" + connector + "/status").body());
+            assertThat(ConnectorState.parse(status).isRunning()).as(status.toString()).isTrue();
+        }
         assertThat(expected).isGreaterThan(100);
     }
 }

@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe; a task calls it from its one thread.
  */
-public final class BatchingWriter {
+public final class BatchingWriter implements RowWriter {
     private final RowInserter inserter;
     private final int maxRows;
     private final long maxBytes;
@@ -98,6 +98,7 @@ public final class BatchingWriter {
     }
 
     /** Adds rows; writes everything buffered when due (see class comment for failures). */
+    @Override
     public void add(List<Row> rows) {
         if (inFlight == null || inFlight.isDone()) {
             // an INSERT still running is collected when the next batch is due (dispatch): mapping goes on meanwhile
@@ -191,6 +192,7 @@ public final class BatchingWriter {
      * rejected go to the {@link BadRowHandler}; a retriable failure keeps its rows (written first at the next
      * {@link #add}) and is not thrown here.
      */
+    @Override
     public void collectFinished() {
         if (inFlight != null && inFlight.isDone()) {
             try {
@@ -206,6 +208,7 @@ public final class BatchingWriter {
      * yet acknowledged by ClickHouse: buffered, in flight, or kept from a failed INSERT. A committed offset must
      * not go beyond it.
      */
+    @Override
     public Map<TopicPartition, Long> oldestUnwritten() {
         Map<TopicPartition, Long> oldest = new java.util.HashMap<>();
         oldestOf(failed, oldest);
@@ -233,6 +236,7 @@ public final class BatchingWriter {
     }
 
     /** Waits for the background INSERT and stops the background thread. */
+    @Override
     public void close() {
         if (background != null) {
             background.shutdownNow();
@@ -240,6 +244,7 @@ public final class BatchingWriter {
     }
 
     /** Writes everything buffered; on failure empties the buffer (the worker rewinds) and rethrows. */
+    @Override
     public void flush() {
         List<Row> rows = buffer;
         buffer = new ArrayList<>();
@@ -256,6 +261,7 @@ public final class BatchingWriter {
     }
 
     /** Drops buffered rows of partitions this task no longer owns (their records go to the new owner). */
+    @Override
     public void discard(Collection<TopicPartition> partitions) {
         Set<String> revoked = partitions.stream().map(tp -> tp.topic() + "\u0000" + tp.partition())
                 .collect(Collectors.toSet());
@@ -273,6 +279,7 @@ public final class BatchingWriter {
     }
 
     /** Milliseconds until the buffer is due by age; -1 when empty. */
+    @Override
     public long millisUntilDue() {
         if (buffer.isEmpty()) {
             return -1;
@@ -285,6 +292,7 @@ public final class BatchingWriter {
         return inFlight != null && !inFlight.isDone();
     }
 
+    @Override
     public int buffered() {
         return buffer.size();
     }

@@ -22,15 +22,17 @@ import java.util.function.Supplier;
  * newline-separated) per call.
  * ClickHouse errors become Connect exceptions carrying the table, the batch's offset ranges and
  * ClickHouse's message: transient ones {@link RetriableException} (the worker re-delivers), the rest
- * {@link ConnectException} (the task fails).
+ * {@link ConnectException} (the task fails). Also opens streamed INSERTs ({@link StreamedInsert}) with the same
+ * statement and settings.
  */
-public final class ClickHouseRowInserter implements RowInserter {
+public final class ClickHouseRowInserter implements RowInserter, StreamInserter {
     private static final Logger log = LoggerFactory.getLogger(ClickHouseRowInserter.class);
 
     private final ClickHouseHttpClient client;
     private final String database;
     private final Supplier<ServerCapabilities> capabilities;
     private final SinkMetrics metrics;
+    private final java.time.Duration streamOpenFor;
 
     /**
      * @param capabilities called before every insert; may throw {@link RetriableException} while the
@@ -42,6 +44,13 @@ public final class ClickHouseRowInserter implements RowInserter {
 
     public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities,
                                  SinkMetrics metrics) {
+        this(client, database, capabilities, metrics, java.time.Duration.ZERO);
+    }
+
+    /** @param streamOpenFor the longest a streamed INSERT stays open for rows (batch.max.wait.ms) */
+    public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities,
+                                 SinkMetrics metrics, java.time.Duration streamOpenFor) {
+        this.streamOpenFor = streamOpenFor;
         this.client = client;
         this.database = database;
         this.capabilities = capabilities;
@@ -64,15 +73,29 @@ public final class ClickHouseRowInserter implements RowInserter {
             (row.binary() ? groups.computeIfAbsent(row.columns(), c -> new java.util.ArrayList<>()) : json).add(row);
         }
         if (!json.isEmpty()) {
-            insert(server, table, "INSERT INTO " + Identifiers.qualified(database, table) + " FORMAT JSONEachRow", json, true);
+            insert(server, table, sql(table, null), json, true);
         }
         for (Map.Entry<List<String>, List<Row>> group : groups.entrySet()) {
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(Identifiers.qualified(database, table)).append(" (");
-            for (int i = 0; i < group.getKey().size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append(Identifiers.quote(group.getKey().get(i)));
-            }
-            insert(server, table, sql.append(") FORMAT RowBinary").toString(), group.getValue(), false);
+            insert(server, table, sql(table, group.getKey()), group.getValue(), false);
         }
+    }
+
+    private String sql(String table, List<String> columns) {
+        if (columns == null) {
+            return "INSERT INTO " + Identifiers.qualified(database, table) + " FORMAT JSONEachRow";
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(Identifiers.qualified(database, table)).append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(Identifiers.quote(columns.get(i)));
+        }
+        return sql.append(") FORMAT RowBinary").toString();
+    }
+
+    @Override
+    public OpenInsert open(String table, List<String> columns) {
+        ServerCapabilities server = capabilities.get();
+        return new StreamedInsert(client.openInsert(sql(table, columns), server.insertSettings(), streamOpenFor),
+                database + "." + table, columns == null, metrics);
     }
 
     private void insert(ServerCapabilities server, String table, String sql, List<Row> rows, boolean newlines) {

@@ -3,6 +3,7 @@ package dev.eventpipeline.sink.clickhouse.client;
 import dev.eventpipeline.sink.clickhouse.config.ClickHouseSinkConfig;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -70,6 +71,34 @@ public final class ClickHouseHttpClient {
         send(uri(params), new SlicedBodyPublisher(body), insertSql);
     }
 
+    /**
+     * Starts an INSERT whose body is written while it is sent ({@link InsertStream}). The request may stay
+     * open for {@code openFor} (the longest a batch is written into it) plus the request timeout.
+     */
+    public InsertStream openInsert(String insertSql, Map<String, String> settings, Duration openFor) {
+        Map<String, String> params = new LinkedHashMap<>(settings);
+        params.put("query", insertSql);
+        InsertStream stream = new InsertStream();
+        InputStream body = stream.body();
+        HttpRequest request = request(uri(params), HttpRequest.BodyPublishers.ofInputStream(() -> body),
+                requestTimeout.plus(openFor));
+        stream.sending(http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        throw new java.util.concurrent.CompletionException(cause instanceof IOException io
+                                ? ClickHouseErrors.fromIOException(base.toString(), io) : cause);
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new java.util.concurrent.CompletionException(
+                                ClickHouseErrors.fromResponse(response.statusCode(), response.headers(), response.body()));
+                    }
+                    return null;
+                }));
+        return stream;
+    }
+
     URI uri(Map<String, String> params) {
         StringBuilder query = new StringBuilder();
         params.forEach((k, v) -> {
@@ -78,18 +107,22 @@ public final class ClickHouseHttpClient {
         return URI.create(base + query.toString());
     }
 
-    private String send(URI uri, HttpRequest.BodyPublisher body, String what) throws ClickHouseException {
+    private HttpRequest request(URI uri, HttpRequest.BodyPublisher body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
+                .timeout(timeout)
                 .header("X-ClickHouse-User", user)
                 .header("Content-Type", "text/plain; charset=UTF-8")
                 .POST(body);
         if (!password.isEmpty()) {
             request.header("X-ClickHouse-Key", password);
         }
+        return request.build();
+    }
+
+    private String send(URI uri, HttpRequest.BodyPublisher body, String what) throws ClickHouseException {
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request(uri, body, requestTimeout), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw ClickHouseErrors.fromIOException(base.toString(), e);
         } catch (InterruptedException e) {

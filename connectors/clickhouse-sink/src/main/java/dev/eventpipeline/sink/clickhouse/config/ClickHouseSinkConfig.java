@@ -82,6 +82,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String INSERT_PIPELINING = "insert.pipelining";
+    public static final String INSERT_STREAMING = "insert.streaming";
     public static final String COMMIT_FLUSH = "offsets.commit.flush";
     public static final String INSERT_FORMAT = "insert.format";
 
@@ -218,6 +219,15 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                                 + "acknowledged every row; rows of a failed INSERT are kept and written first. "
                                 + "Raises throughput when mapping and ClickHouse's parsing can overlap.",
                         GROUP_BATCHING, ++order, Width.SHORT, "Pipelined INSERTs")
+                .define(INSERT_STREAMING, Type.BOOLEAN, false, Importance.LOW,
+                        "Stream rows into an open INSERT as they are mapped (chunked HTTP body) instead of buffering "
+                                + "batches: the batch.max.* limits then bound each INSERT, not the JVM's memory, so "
+                                + "INSERTs of a million rows cost no more heap than a few 256 KiB chunks, and ClickHouse "
+                                + "writes fewer, bigger parts. Every offset commit still ends the INSERTs and waits for "
+                                + "ClickHouse. Rows are not kept: after a failed INSERT the task rewinds its consumer and "
+                                + "reads the records again (a rejected INSERT's records then go through buffered, split "
+                                + "batches to find the bad rows). insert.pipelining has no effect with it.",
+                        GROUP_BATCHING, ++order, Width.SHORT, "Streamed INSERTs")
                 .define(COMMIT_FLUSH, Type.BOOLEAN, true, Importance.LOW,
                         "true (default): every offset commit (preCommit) first writes the buffered rows "
                                 + "synchronously and then commits every consumed offset. false: an offset commit "
@@ -329,6 +339,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public boolean insertPipelining() {
         return getBoolean(INSERT_PIPELINING);
+    }
+
+    public boolean insertStreaming() {
+        return getBoolean(INSERT_STREAMING);
     }
 
     public long batchMaxBytes() {

@@ -19,7 +19,17 @@ import java.util.LinkedHashMap;
  * Without plugin metrics (a worker older than Kafka 4.1, unit tests) every method is a no-op.
  */
 public final class SinkMetrics {
+    /**
+     * Sensor names are global in the worker's metrics registry (only the metrics carry the connector and task
+     * tags): two tasks in one worker that both added "clickhouse-rows" would record into each other's metrics.
+     * Each instance's sensors get their own suffix.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+    private static final String[] SENSORS = {"clickhouse-rows", "clickhouse-bytes", "clickhouse-batch-size",
+            "clickhouse-insert-latency", "clickhouse-retries", "clickhouse-dead-letters"};
+
     private final PluginMetrics metrics;
+    private final String suffix = "#" + INSTANCES.incrementAndGet();
     private final Sensor rows;
     private final Sensor batches;
     private final Sensor latency;
@@ -33,23 +43,23 @@ public final class SinkMetrics {
             rows = batches = latency = retries = deadLetters = bytes = null;
             return;
         }
-        rows = metrics.addSensor("clickhouse-rows");
+        rows = metrics.addSensor("clickhouse-rows" + suffix);
         rows.add(name("rows-written-rate", "Rows written to ClickHouse per second"), new Rate());
         rows.add(name("rows-written-total", "Rows written to ClickHouse"), new CumulativeSum());
-        bytes = metrics.addSensor("clickhouse-bytes");
+        bytes = metrics.addSensor("clickhouse-bytes" + suffix);
         bytes.add(name("bytes-written-rate", "Bytes of JSONEachRow sent to ClickHouse per second"), new Rate());
-        batches = metrics.addSensor("clickhouse-batch-size");
+        batches = metrics.addSensor("clickhouse-batch-size" + suffix);
         batches.add(name("batch-size-avg", "Average rows per INSERT"), new Avg());
         batches.add(name("batch-size-max", "Largest INSERT in rows"), new Max());
         batches.add(name("inserts-total", "INSERT statements that succeeded"), new CumulativeCount());
-        latency = metrics.addSensor("clickhouse-insert-latency");
+        latency = metrics.addSensor("clickhouse-insert-latency" + suffix);
         latency.add(name("insert-latency-avg-ms", "Average time of a successful INSERT, ms"), new Avg());
         latency.add(name("insert-latency-max-ms", "Longest successful INSERT, ms"), new Max());
-        retries = metrics.addSensor("clickhouse-retries");
+        retries = metrics.addSensor("clickhouse-retries" + suffix);
         retries.add(name("retries-total", "Retriable ClickHouse failures (each makes the worker re-deliver a batch)"),
                 new CumulativeCount());
         retries.add(name("retries-rate", "Retriable ClickHouse failures per second"), new Rate());
-        deadLetters = metrics.addSensor("clickhouse-dead-letters");
+        deadLetters = metrics.addSensor("clickhouse-dead-letters" + suffix);
         deadLetters.add(name("dead-letter-records-total", "Records sent to the dead-letter queue"), new CumulativeCount());
     }
 
@@ -92,10 +102,9 @@ public final class SinkMetrics {
         if (metrics == null) {
             return;
         }
-        for (String sensor : new String[]{"clickhouse-rows", "clickhouse-bytes", "clickhouse-batch-size",
-                "clickhouse-insert-latency", "clickhouse-retries", "clickhouse-dead-letters"}) {
+        for (String sensor : SENSORS) {
             try {
-                metrics.removeSensor(sensor);
+                metrics.removeSensor(sensor + suffix);
             } catch (RuntimeException ignored) {
                 // the worker closes plugin metrics itself when the task stops
             }

@@ -52,6 +52,7 @@ public final class FakeClickHouse implements AutoCloseable {
             "kafka_partition\tUInt32\t", "kafka_offset\tUInt64\t", "inserted_at\tDateTime(\\'UTC\\')\tDEFAULT") + "\n";
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Response> responder = FakeClickHouse::clickHouse18;
 
@@ -71,6 +72,8 @@ public final class FakeClickHouse implements AutoCloseable {
                 }
             }
         });
+        // a streamed INSERT holds its exchange until its body ends: other requests get their own threads
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -117,6 +120,7 @@ public final class FakeClickHouse implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private static Map<String, String> params(URI uri) {

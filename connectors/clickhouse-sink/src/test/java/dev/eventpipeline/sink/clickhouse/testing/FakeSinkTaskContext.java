@@ -15,6 +15,8 @@ import java.util.Set;
 /** Records what a task asks of the worker. */
 public final class FakeSinkTaskContext implements SinkTaskContext {
     public final List<Long> timeouts = new ArrayList<>();
+    /** Offsets the task asked the worker to rewind to. */
+    public final List<Map<TopicPartition, Long>> rewinds = new ArrayList<>();
     /** Records reported as errant, with their errors; null reporter when {@link #withoutReporter}. */
     public final List<SinkRecord> reported = new ArrayList<>();
     public final List<Throwable> reportedErrors = new ArrayList<>();
@@ -50,6 +52,7 @@ public final class FakeSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void offset(Map<TopicPartition, Long> offsets) {
+        rewinds.add(Map.copyOf(offsets));
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.eventpipeline.sink.clickhouse;
 
 import dev.eventpipeline.sink.clickhouse.batch.BadDataException;
 import dev.eventpipeline.sink.clickhouse.batch.BatchingWriter;
+import dev.eventpipeline.sink.clickhouse.batch.ClickHouseRowInserter;
 import dev.eventpipeline.sink.clickhouse.batch.RowWriter;
 import dev.eventpipeline.sink.clickhouse.batch.StreamingWriter;
-import dev.eventpipeline.sink.clickhouse.batch.ClickHouseRowInserter;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseException;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseHttpClient;
 import dev.eventpipeline.sink.clickhouse.client.ServerCapabilities;

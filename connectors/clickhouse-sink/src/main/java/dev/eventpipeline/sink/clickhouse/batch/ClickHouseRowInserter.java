@@ -12,6 +12,7 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class ClickHouseRowInserter implements RowInserter, StreamInserter 
     private final String database;
     private final Supplier<ServerCapabilities> capabilities;
     private final SinkMetrics metrics;
-    private final java.time.Duration streamOpenFor;
+    private final Duration streamOpenFor;
 
     /**
      * @param capabilities called before every insert; may throw {@link RetriableException} while the
@@ -44,12 +45,12 @@ public final class ClickHouseRowInserter implements RowInserter, StreamInserter 
 
     public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities,
                                  SinkMetrics metrics) {
-        this(client, database, capabilities, metrics, java.time.Duration.ZERO);
+        this(client, database, capabilities, metrics, Duration.ZERO);
     }
 
     /** @param streamOpenFor the longest a streamed INSERT stays open for rows (batch.max.wait.ms) */
     public ClickHouseRowInserter(ClickHouseHttpClient client, String database, Supplier<ServerCapabilities> capabilities,
-                                 SinkMetrics metrics, java.time.Duration streamOpenFor) {
+                                 SinkMetrics metrics, Duration streamOpenFor) {
         this.streamOpenFor = streamOpenFor;
         this.client = client;
         this.database = database;

@@ -95,6 +95,13 @@ class SinkBenchmarkIT {
             List<String> converters = List.of(System.getProperty("sink.bench.converters",
                     "org.apache.kafka.connect.storage.StringConverter,org.apache.kafka.connect.converters.ByteArrayConverter")
                     .split(","));
+            // the sink's writer settings, default: the shipped events_raw config
+            int batchRows = Integer.getInteger("sink.bench.batch", 1_000_000);
+            long batchBytes = Long.getLong("sink.bench.batch.bytes", 256L << 20);
+            long waitMs = Long.getLong("sink.bench.wait.ms", 1000);
+            String pipelining = System.getProperty("sink.bench.pipelining", "true");
+            String streaming = System.getProperty("sink.bench.streaming", "true");
+            String commitFlush = System.getProperty("sink.bench.commit.flush", "true");
             Timing sink = null;
             List<String> sinkRows = new java.util.ArrayList<>();
             for (int run = 0; run < converters.size(); run++) {
@@ -111,12 +118,7 @@ class SinkBenchmarkIT {
                          "consumer.override.fetch.max.bytes":"52428800",
                          "consumer.override.max.partition.fetch.bytes":"10485760"}"""
                         .formatted(TOPIC, TOPIC, ch.url(), database, converter, converter,
-                                Integer.getInteger("sink.bench.batch", 1_000_000),
-                                Long.getLong("sink.bench.batch.bytes", 256L << 20),
-                                Long.getLong("sink.bench.wait.ms", 1000),
-                                System.getProperty("sink.bench.pipelining", "true"),
-                                System.getProperty("sink.bench.streaming", "true"),
-                                System.getProperty("sink.bench.commit.flush", "true"));
+                                batchRows, batchBytes, waitMs, pipelining, streaming, commitFlush);
                 String name = "bench-sink-" + run;
                 String loadBefore = load();
                 long[] cpu0 = cpu(chDir);
@@ -128,13 +130,13 @@ class SinkBenchmarkIT {
                 sink = await(ch, database + ".events_raw", n, s0);
                 String cpuSink = cpuPerRow(cpu0, sink.cpuLast(), sink.rows()) + "; " + sink.steadyCpu();
                 String loadSink = load();
-                report.append(String.format("sink connector (1 task, batch %s rows / " + Long.getLong("sink.bench.batch.bytes", 256L << 20) + " bytes / " + Long.getLong("sink.bench.wait.ms", 1000) + " ms, insert.pipelining=" + System.getProperty("sink.bench.pipelining", "true")
-                                + ", insert.streaming=" + System.getProperty("sink.bench.streaming", "true")
-                                + ", offsets.commit.flush=" + System.getProperty("sink.bench.commit.flush", "true")
+                report.append(String.format("sink connector (1 task, batch %s rows / " + batchBytes + " bytes / " + waitMs + " ms, insert.pipelining=" + pipelining
+                                + ", insert.streaming=" + streaming
+                                + ", offsets.commit.flush=" + commitFlush
                                 + ", offset.flush.interval.ms=" + offsetFlushMs
                                 + ", %s): %,.0f rows/s steady (%,d rows between the first and the last-but-one INSERT), "
                                 + "%,.0f rows/s drain including connector start (%.1f s), %s   %s   load before: %s   load after: %s%n",
-                        Integer.getInteger("sink.bench.batch", 1_000_000), converter.substring(converter.lastIndexOf('.') + 1),
+                        batchRows, converter.substring(converter.lastIndexOf('.') + 1),
                         sink.steadyRate(), sink.steadyRows(), sink.drainRate(), sink.totalSeconds(), sink.visibility(),
                         cpuSink, loadBefore, loadSink));
                 HTTP.send(HttpRequest.newBuilder(URI.create(connect.restUrl() + "/connectors/" + name)).DELETE().build(),

@@ -2,7 +2,6 @@ package dev.eventpipeline.sink.clickhouse.batch;
 
 import dev.eventpipeline.sink.clickhouse.mapping.Row;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -223,15 +222,8 @@ public final class BatchingWriter implements RowWriter {
         }
         TopicPartition last = null;
         for (Row row : rows) {
-            SinkRecord r = row.record();
-            String topic = r == null ? row.topic() : r.originalTopic();
-            int partition = r == null ? row.partition()
-                    : r.originalKafkaPartition() == null ? 0 : r.originalKafkaPartition();
-            long offset = r == null ? row.offset() : r.originalKafkaOffset();
-            if (last == null || last.partition() != partition || !last.topic().equals(topic)) {
-                last = new TopicPartition(topic, partition);
-            }
-            oldest.merge(last, offset, Math::min);
+            last = row.consumedPartition(last);
+            oldest.merge(last, row.consumedOffset(), Math::min);
         }
     }
 

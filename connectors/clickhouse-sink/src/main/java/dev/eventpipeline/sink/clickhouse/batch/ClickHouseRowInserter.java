@@ -105,21 +105,28 @@ public final class ClickHouseRowInserter implements RowInserter, StreamInserter 
         try {
             client.insert(sql, server.insertSettings(), body);
         } catch (ClickHouseException e) {
-            String message = "INSERT of " + rows.size() + " rows into " + database + "." + table + " ("
-                    + offsetRanges(rows) + ") failed: " + e.getMessage();
-            if (e.retriable()) {
-                throw new RetriableException(message, e);
-            }
-            if (ClickHouseErrors.isBadData(e.code())) {
-                throw new BadDataException(message, e);
-            }
-            throw new ConnectException(message, e);
+            throw asConnectException("INSERT of " + rows.size() + " rows into " + database + "." + table + " ("
+                    + offsetRanges(rows) + ") failed: " + e.getMessage(), e);
         }
         metrics.inserted(rows.size(), body.length, System.nanoTime() - started);
         if (log.isDebugEnabled()) {
             log.debug("inserted {} rows into {}.{} ({}) in {} ms", rows.size(), database, table, offsetRanges(rows),
                     (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * A failed INSERT as the worker should see it: retriable (re-delivered), rejected for its data
+     * ({@link BadDataException}: split to find the bad rows), or failing the task.
+     */
+    static ConnectException asConnectException(String message, ClickHouseException e) {
+        if (e.retriable()) {
+            return new RetriableException(message, e);
+        }
+        if (ClickHouseErrors.isBadData(e.code())) {
+            return new BadDataException(message, e);
+        }
+        return new ConnectException(message, e);
     }
 
     /**

@@ -1,11 +1,8 @@
 package dev.eventpipeline.sink.clickhouse.batch;
 
-import dev.eventpipeline.sink.clickhouse.client.ClickHouseErrors;
 import dev.eventpipeline.sink.clickhouse.client.ClickHouseException;
 import dev.eventpipeline.sink.clickhouse.client.InsertStream;
 import dev.eventpipeline.sink.clickhouse.metrics.SinkMetrics;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 
 /**
  * One streamed INSERT as the writer sees it: ClickHouse errors become the Connect exceptions
@@ -81,13 +78,7 @@ final class StreamedInsert implements StreamInserter.OpenInsert {
     }
 
     private RuntimeException translate(ClickHouseException e) {
-        String message = "streamed INSERT of " + rows + " rows into " + table + " failed: " + e.getMessage();
-        if (e.retriable()) {
-            return new RetriableException(message, e);
-        }
-        if (ClickHouseErrors.isBadData(e.code())) {
-            return new BadDataException(message, e);
-        }
-        return new ConnectException(message, e);
+        return ClickHouseRowInserter.asConnectException(
+                "streamed INSERT of " + rows + " rows into " + table + " failed: " + e.getMessage(), e);
     }
 }

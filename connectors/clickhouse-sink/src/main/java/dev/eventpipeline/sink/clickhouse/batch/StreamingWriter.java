@@ -108,8 +108,8 @@ public final class StreamingWriter implements RowWriter {
         List<Row> isolated = null;
         TopicPartition partition = null;
         for (Row row : rows) {
-            partition = partitionOf(row, partition);
-            long offset = offsetOf(row);
+            partition = row.consumedPartition(partition);
+            long offset = row.consumedOffset();
             reached(partition, offset);
             if (!isolateThrough.isEmpty()) {
                 Long through = isolateThrough.get(partition);
@@ -184,7 +184,7 @@ public final class StreamingWriter implements RowWriter {
 
     @Override
     public void skipped(SinkRecord record) {
-        reached(new TopicPartition(record.originalTopic(), partitionNumber(record)), record.originalKafkaOffset());
+        reached(Row.consumedPartition(record), record.originalKafkaOffset());
     }
 
     /** A record at or below a partition's rewind point has come again: from here on, INSERTs track it. */
@@ -244,33 +244,37 @@ public final class StreamingWriter implements RowWriter {
      */
     private RuntimeException failed(Insert failed, RuntimeException e) {
         Map<TopicPartition, Long> from = new HashMap<>(isolation.oldestUnwritten());
-        List<Insert> all = new ArrayList<>(finishing);
-        all.addAll(open);
-        if (!all.contains(failed)) {
-            all.add(failed);
+        List<Insert> aborted = abortAll();
+        if (!aborted.contains(failed)) {
+            failed.body.abort();
+            aborted.add(failed);
         }
-        for (Insert insert : all) {
-            insert.body.abort();
-            insert.offsets.forEach((partition, range) -> from.merge(partition, range[0], Math::min));
-        }
-        open.clear();
-        finishing.clear();
+        firstOffsets(aborted, from);
         if (e instanceof BadDataException) {
             failed.offsets.forEach((partition, range) -> isolateThrough.merge(partition, range[1], Math::max));
         } else if (!(e instanceof RetriableException)) {
             return e; // the task fails; nothing unanswered was committed, it is read again after a restart
         }
-        if (committing) {
-            return new RetriableException(e.getMessage() + "; " + failed.rows + " rows streamed to " + failed.table
-                    + " (" + ranges(failed) + ") and every other unanswered INSERT are read again from the last "
-                    + "committed offsets", e);
+        String readAgainFrom = committing ? "the last committed offsets" : rewindTo(from).toString();
+        return new RetriableException(e.getMessage() + "; " + failed.rows + " rows streamed to " + failed.table + " ("
+                + ranges(failed) + ") and every other unanswered INSERT are read again from " + readAgainFrom, e);
+    }
+
+    /** Per partition, the lowest first offset of the INSERTs, merged into {@code into}. */
+    private static Map<TopicPartition, Long> firstOffsets(Collection<Insert> inserts, Map<TopicPartition, Long> into) {
+        for (Insert insert : inserts) {
+            insert.offsets.forEach((partition, range) -> into.merge(partition, range[0], Math::min));
         }
+        return into;
+    }
+
+    /** Rewinds the consumer to {@code from} (or to an earlier rewind point still pending); returns the offsets asked for. */
+    private Map<TopicPartition, Long> rewindTo(Map<TopicPartition, Long> from) {
         from.forEach((partition, offset) -> rewound.merge(partition, offset, Math::min));
         Map<TopicPartition, Long> to = new HashMap<>();
         from.keySet().forEach(partition -> to.put(partition, rewound.get(partition)));
         rewind.accept(to);
-        return new RetriableException(e.getMessage() + "; " + failed.rows + " rows streamed to " + failed.table + " ("
-                + ranges(failed) + ") and every other unanswered INSERT are read again from " + to, e);
+        return to;
     }
 
     private static String ranges(Insert insert) {
@@ -317,13 +321,8 @@ public final class StreamingWriter implements RowWriter {
     public Map<TopicPartition, Long> oldestUnwritten() {
         Map<TopicPartition, Long> oldest = new HashMap<>(isolation.oldestUnwritten());
         rewound.forEach((partition, offset) -> oldest.merge(partition, offset, Math::min));
-        for (Insert insert : finishing) {
-            insert.offsets.forEach((partition, range) -> oldest.merge(partition, range[0], Math::min));
-        }
-        for (Insert insert : open) {
-            insert.offsets.forEach((partition, range) -> oldest.merge(partition, range[0], Math::min));
-        }
-        return oldest;
+        firstOffsets(finishing, oldest);
+        return firstOffsets(open, oldest);
     }
 
     /**
@@ -333,25 +332,26 @@ public final class StreamingWriter implements RowWriter {
     @Override
     public void discard(Collection<TopicPartition> partitions) {
         Set<TopicPartition> revoked = new HashSet<>(partitions);
-        Map<TopicPartition, Long> from = new HashMap<>();
-        for (Insert insert : abortAll()) {
-            insert.offsets.forEach((partition, range) -> from.merge(partition, range[0], Math::min));
-        }
+        Map<TopicPartition, Long> from = firstOffsets(abortAll(), new HashMap<>());
         from.keySet().removeAll(revoked);
         rewound.keySet().removeAll(revoked);
         isolateThrough.keySet().removeAll(revoked);
         if (!from.isEmpty()) {
-            from.forEach((partition, offset) -> rewound.merge(partition, offset, Math::min));
-            Map<TopicPartition, Long> to = new HashMap<>();
-            from.keySet().forEach(partition -> to.put(partition, rewound.get(partition)));
-            rewind.accept(to);
+            rewindTo(from);
         }
         isolation.discard(partitions);
     }
 
-    private List<Insert> abortAll() {
+    /** The INSERTs ClickHouse has not answered yet: ended ones first, then the open ones. */
+    private List<Insert> unanswered() {
         List<Insert> all = new ArrayList<>(finishing);
         all.addAll(open);
+        return all;
+    }
+
+    /** Aborts every unanswered INSERT and forgets it; returns them. */
+    private List<Insert> abortAll() {
+        List<Insert> all = unanswered();
         for (Insert insert : all) {
             insert.body.abort();
         }
@@ -374,10 +374,7 @@ public final class StreamingWriter implements RowWriter {
     @Override
     public int buffered() {
         int rows = isolation.buffered();
-        for (Insert insert : finishing) {
-            rows += insert.rows;
-        }
-        for (Insert insert : open) {
+        for (Insert insert : unanswered()) {
             rows += insert.rows;
         }
         return rows;
@@ -387,25 +384,5 @@ public final class StreamingWriter implements RowWriter {
     public void close() {
         abortAll();
         isolation.close();
-    }
-
-    /** The partition as consumed (before any SMT renamed the topic); {@code last} is reused when it matches. */
-    private static TopicPartition partitionOf(Row row, TopicPartition last) {
-        SinkRecord r = row.record();
-        String topic = r == null ? row.topic() : r.originalTopic();
-        int partition = r == null ? row.partition() : partitionNumber(r);
-        if (last != null && last.partition() == partition && last.topic().equals(topic)) {
-            return last;
-        }
-        return new TopicPartition(topic, partition);
-    }
-
-    private static int partitionNumber(SinkRecord r) {
-        return r.originalKafkaPartition() == null ? 0 : r.originalKafkaPartition();
-    }
-
-    private static long offsetOf(Row row) {
-        SinkRecord r = row.record();
-        return r == null ? row.offset() : r.originalKafkaOffset();
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventpipeline.sink.clickhouse.mapping;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,30 @@ public record Row(String table, String topic, int partition, long offset, byte[]
 
     public boolean binary() {
         return columns != null;
+    }
+
+    /**
+     * The partition the record was consumed from (before any SMT renamed its topic): what offsets are committed
+     * and rewound for. {@code last} is returned when it is that partition, so a loop over rows allocates once.
+     */
+    public TopicPartition consumedPartition(TopicPartition last) {
+        String t = record == null ? topic : record.originalTopic();
+        int p = record == null ? partition : consumedPartitionNumber(record);
+        return last != null && last.partition() == p && last.topic().equals(t) ? last : new TopicPartition(t, p);
+    }
+
+    /** The record's offset as consumed (see {@link #consumedPartition}). */
+    public long consumedOffset() {
+        return record == null ? offset : record.originalKafkaOffset();
+    }
+
+    /** The partition a record was consumed from. */
+    public static TopicPartition consumedPartition(SinkRecord record) {
+        return new TopicPartition(record.originalTopic(), consumedPartitionNumber(record));
+    }
+
+    private static int consumedPartitionNumber(SinkRecord record) {
+        return record.originalKafkaPartition() == null ? 0 : record.originalKafkaPartition();
     }
 
     public String coordinates() {

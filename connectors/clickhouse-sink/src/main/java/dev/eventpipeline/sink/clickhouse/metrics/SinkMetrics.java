@@ -25,11 +25,10 @@ public final class SinkMetrics {
      * Each instance's sensors get their own suffix.
      */
     private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
-    private static final String[] SENSORS = {"clickhouse-rows", "clickhouse-bytes", "clickhouse-batch-size",
-            "clickhouse-insert-latency", "clickhouse-retries", "clickhouse-dead-letters"};
 
     private final PluginMetrics metrics;
     private final String suffix = "#" + INSTANCES.incrementAndGet();
+    private final java.util.List<String> sensors = new java.util.ArrayList<>();
     private final Sensor rows;
     private final Sensor batches;
     private final Sensor latency;
@@ -43,23 +42,23 @@ public final class SinkMetrics {
             rows = batches = latency = retries = deadLetters = bytes = null;
             return;
         }
-        rows = metrics.addSensor("clickhouse-rows" + suffix);
+        rows = sensor("clickhouse-rows");
         rows.add(name("rows-written-rate", "Rows written to ClickHouse per second"), new Rate());
         rows.add(name("rows-written-total", "Rows written to ClickHouse"), new CumulativeSum());
-        bytes = metrics.addSensor("clickhouse-bytes" + suffix);
+        bytes = sensor("clickhouse-bytes");
         bytes.add(name("bytes-written-rate", "Bytes of JSONEachRow sent to ClickHouse per second"), new Rate());
-        batches = metrics.addSensor("clickhouse-batch-size" + suffix);
+        batches = sensor("clickhouse-batch-size");
         batches.add(name("batch-size-avg", "Average rows per INSERT"), new Avg());
         batches.add(name("batch-size-max", "Largest INSERT in rows"), new Max());
         batches.add(name("inserts-total", "INSERT statements that succeeded"), new CumulativeCount());
-        latency = metrics.addSensor("clickhouse-insert-latency" + suffix);
+        latency = sensor("clickhouse-insert-latency");
         latency.add(name("insert-latency-avg-ms", "Average time of a successful INSERT, ms"), new Avg());
         latency.add(name("insert-latency-max-ms", "Longest successful INSERT, ms"), new Max());
-        retries = metrics.addSensor("clickhouse-retries" + suffix);
+        retries = sensor("clickhouse-retries");
         retries.add(name("retries-total", "Retriable ClickHouse failures (each makes the worker re-deliver a batch)"),
                 new CumulativeCount());
         retries.add(name("retries-rate", "Retriable ClickHouse failures per second"), new Rate());
-        deadLetters = metrics.addSensor("clickhouse-dead-letters" + suffix);
+        deadLetters = sensor("clickhouse-dead-letters");
         deadLetters.add(name("dead-letter-records-total", "Records sent to the dead-letter queue"), new CumulativeCount());
     }
 
@@ -69,6 +68,12 @@ public final class SinkMetrics {
 
     public static SinkMetrics none() {
         return new SinkMetrics(null);
+    }
+
+    /** Adds this instance's sensor {@code name} (suffixed, see {@link #INSTANCES}), removed again by {@link #close}. */
+    private Sensor sensor(String name) {
+        sensors.add(name + suffix);
+        return metrics.addSensor(name + suffix);
     }
 
     private MetricName name(String name, String description) {
@@ -102,9 +107,9 @@ public final class SinkMetrics {
         if (metrics == null) {
             return;
         }
-        for (String sensor : SENSORS) {
+        for (String sensor : sensors) {
             try {
-                metrics.removeSensor(sensor + suffix);
+                metrics.removeSensor(sensor);
             } catch (RuntimeException ignored) {
                 // the worker closes plugin metrics itself when the task stops
             }
